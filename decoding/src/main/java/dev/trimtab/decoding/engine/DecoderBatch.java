@@ -1,0 +1,223 @@
+package dev.trimtab.decoding.engine;
+
+import ai.onnxruntime.OrtException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The running rows of one model: their KV cache, attention mask and positions. Rows of different
+ * lengths are left-padded to a common length; the mask hides the padding and positions count only
+ * real tokens, so a row decodes as it would alone. Rows leave between steps ({@link #retain}) and
+ * join ({@link #join}); both copy the cache, every other step reuses the tensors ONNX Runtime
+ * returned. Not thread-safe: one scheduler thread owns a batch.
+ */
+public final class DecoderBatch implements AutoCloseable {
+    /** Logits floats one prefill pass may produce; longer prompts are prefilled in chunks. */
+    static final long PREFILL_LOGITS_BUDGET = 1L << 25;
+
+    private final DecoderModel model;
+    private final StepTimer timer = new StepTimer();
+    private KvCache cache;
+    private long[] mask;
+    private int[] realLength;
+    private int batch;
+    private int length;
+    private FloatBuffer logitsBuffer = FloatBuffer.allocate(0);
+    private Logits logits;
+
+    private DecoderBatch(DecoderModel model, KvCache cache, long[] mask, int[] realLength, int batch, int length) {
+        this.model = model;
+        this.cache = cache;
+        this.mask = mask;
+        this.realLength = realLength;
+        this.batch = batch;
+        this.length = length;
+    }
+
+    /** A batch with no rows, to which prefilled batches {@link #join}. */
+    public static DecoderBatch empty(DecoderModel model) throws OrtException {
+        return new DecoderBatch(model, KvCache.empty(model.environment(), model.cacheShape(), 0),
+                new long[0], new int[0], 0, 0);
+    }
+
+    /**
+     * Runs the prompts through the model (left-padded, in chunks when long) and returns a batch whose
+     * {@link #logits()} are each prompt's next-token logits.
+     */
+    public static DecoderBatch prefill(DecoderModel model, List<long[]> prompts) throws OrtException {
+        return prefill(model, prompts, PREFILL_LOGITS_BUDGET);
+    }
+
+    static DecoderBatch prefill(DecoderModel model, List<long[]> prompts, long logitsBudget) throws OrtException {
+        PrefillInputs inputs = PrefillInputs.of(prompts, model.vocabSize(), model.contextLength());
+        DecoderBatch created = new DecoderBatch(model, KvCache.empty(model.environment(), model.cacheShape(), prompts.size()),
+                inputs.mask(), inputs.realLengths(), prompts.size(), inputs.length());
+        try {
+            created.runPrefill(inputs, logitsBudget);
+            return created;
+        } catch (OrtException | RuntimeException e) {
+            created.close();
+            throw e;
+        }
+    }
+
+    private void runPrefill(PrefillInputs inputs, long logitsBudget) throws OrtException {
+        int chunk = (int) Math.max(1, Math.min(length, logitsBudget / ((long) batch * model.vocabSize())));
+        for (int start = 0; start < length; start += chunk) {
+            int end = Math.min(length, start + chunk);
+            forward(inputs.chunk(start, end), end - start);
+        }
+    }
+
+    /**
+     * Appends one token to every row and returns the next-token logits.
+     *
+     * @param tokens one token id per row, in row order
+     */
+    public Logits step(long[] tokens) throws OrtException {
+        if (tokens.length != batch) {
+            throw new IllegalArgumentException("step needs one token per row: " + batch + " rows, got " + tokens.length);
+        }
+        long[] positions = new long[batch];
+        for (int r = 0; r < batch; r++) {
+            checkToken(tokens[r]);
+            if (realLength[r] >= model.contextLength()) {
+                throw new IllegalStateException("row " + r + " reached the model's context of " + model.contextLength() + " tokens");
+            }
+            positions[r] = realLength[r]++;
+        }
+        mask = MaskLayout.appendColumn(mask, batch, length);
+        length++;
+        return forward(new StepInputs(tokens, mask, positions, batch, 1, length), 1);
+    }
+
+    private Logits forward(StepInputs inputs, int seq) throws OrtException {
+        FloatBuffer buffer = logitsBuffer(batch * seq * model.vocabSize());
+        long start = System.nanoTime();
+        KvCache next = timer.timeRun(() -> model.forward(inputs, cache, buffer));
+        cache.close();
+        cache = next;
+        logits = new Logits(buffer, batch, seq, model.vocabSize());
+        timer.endPass(start);
+        return logits;
+    }
+
+    private FloatBuffer logitsBuffer(int floats) {
+        if (logitsBuffer.capacity() < floats) {
+            logitsBuffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        return logitsBuffer.clear().limit(floats).slice();
+    }
+
+    private void checkToken(long token) {
+        if (token < 0 || token >= model.vocabSize()) {
+            throw new IllegalArgumentException("token id must be in [0, " + model.vocabSize() + "), got " + token);
+        }
+    }
+
+    /** The logits of the last pass (prefill or step). */
+    public Logits logits() {
+        if (logits == null) {
+            throw new IllegalStateException("no forward pass has run on this batch");
+        }
+        return logits;
+    }
+
+    /**
+     * Keeps only {@code rows} (indices into the current batch, in their new order) and drops the left
+     * padding no kept row needs. The last logits are no longer valid afterwards.
+     */
+    public void retain(int[] rows) throws OrtException {
+        if (isIdentity(rows)) {
+            return;
+        }
+        int drop = length;
+        for (int row : rows) {
+            if (row < 0 || row >= batch) {
+                throw new IndexOutOfBoundsException("row " + row + " of a batch of " + batch);
+            }
+            drop = Math.min(drop, length - realLength[row]);
+        }
+        KvCache kept = cache.select(model.environment(), rows, rows.length == 0 ? 0 : drop);
+        int newLength = rows.length == 0 ? 0 : length - drop;
+        mask = MaskLayout.select(mask, length, rows, length - newLength);
+        realLength = Arrays.stream(rows).map(row -> realLength[row]).toArray();
+        replaceCache(kept, rows.length, newLength);
+    }
+
+    private boolean isIdentity(int[] rows) {
+        if (rows.length != batch) {
+            return false;
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] != i) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Appends the rows of {@code other} (of the same model) after this batch's rows, left-padding the
+     * shorter side; {@code other} is closed. The last logits are no longer valid afterwards.
+     */
+    public void join(DecoderBatch other) throws OrtException {
+        if (other.model != model) {
+            throw new IllegalArgumentException("only batches of the same model can join");
+        }
+        try (other) {
+            if (other.batch == 0) {
+                return;
+            }
+            int newLength = Math.max(length, other.length);
+            KvCache joined = KvCache.concat(model.environment(), cache, other.cache);
+            mask = MaskLayout.concat(mask, batch, length, other.mask, other.batch, other.length);
+            realLength = concat(realLength, other.realLength);
+            replaceCache(joined, batch + other.batch, newLength);
+        }
+    }
+
+    private void replaceCache(KvCache replacement, int newBatch, int newLength) {
+        cache.close();
+        cache = replacement;
+        batch = newBatch;
+        length = newLength;
+        logits = null;
+    }
+
+    private static int[] concat(int[] first, int[] second) {
+        int[] joined = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, joined, first.length, second.length);
+        return joined;
+    }
+
+    /** Rows in the batch. */
+    public int size() {
+        return batch;
+    }
+
+    /** Positions in the cache, padding included. */
+    public int cacheLength() {
+        return length;
+    }
+
+    /** Real tokens (prompt plus generated) of row {@code row}. */
+    public int tokens(int row) {
+        return realLength[row];
+    }
+
+    public DecoderModel model() {
+        return model;
+    }
+
+    /** Time spent inside and around {@code session.run}. */
+    public StepTimer timer() {
+        return timer;
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}

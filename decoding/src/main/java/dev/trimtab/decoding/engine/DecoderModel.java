@@ -1,0 +1,150 @@
+package dev.trimtab.decoding.engine;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import dev.trimtab.decoding.model.DecoderTensorNames;
+import dev.trimtab.decoding.model.ModelConfig;
+import dev.trimtab.decoding.model.ModelFiles;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A causal language model in one ONNX Runtime session, checked against the decoder-with-past
+ * contract when loaded. Runs forward passes for {@link DecoderBatch}; not thread-safe.
+ */
+public final class DecoderModel implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ModelFiles files;
+    private final ModelConfig config;
+    private final GraphContract contract;
+    private final Set<String> presentNames;
+    private boolean closed;
+
+    private DecoderModel(OrtEnvironment env, OrtSession session, ModelFiles files, ModelConfig config,
+            GraphContract contract) {
+        this.env = env;
+        this.session = session;
+        this.files = files;
+        this.config = config;
+        this.contract = contract;
+        this.presentNames = new LinkedHashSet<>();
+        for (int i = 0; i < contract.cacheShape().layers(); i++) {
+            presentNames.add(files.names().presentKey(i));
+            presentNames.add(files.names().presentValue(i));
+        }
+    }
+
+    /** Loads the model directory {@code directory}; bad files fail here, naming the file and rule. */
+    public static DecoderModel load(Path directory, SessionSettings settings) throws OrtException {
+        ModelFiles files = ModelFiles.locate(directory);
+        ModelConfig config = ModelConfig.read(directory);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session;
+        try (SessionOptions options = settings.toOptions()) {
+            session = env.createSession(files.graph().toString(), options);
+        }
+        try {
+            GraphContract contract = GraphContract.check(files.graph(), files.names(), config,
+                    session.getInputInfo(), session.getOutputInfo());
+            return new DecoderModel(env, session, files, config, contract);
+        } catch (OrtException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public ModelFiles files() {
+        return files;
+    }
+
+    public CacheShape cacheShape() {
+        return contract.cacheShape();
+    }
+
+    /** Width of the logits; the tokenizer's vocabulary must fit in it. */
+    public int vocabSize() {
+        return contract.vocabSize();
+    }
+
+    /** Longest sequence, prompt plus completion, the model accepts. */
+    public int contextLength() {
+        return config.contextLength();
+    }
+
+    OrtEnvironment environment() {
+        return env;
+    }
+
+    /**
+     * One forward pass over {@code seq} new tokens per row. ONNX Runtime writes the logits
+     * {@code [batch, seq, vocab]} straight into {@code logits}; the returned cache holds the
+     * present tensors it allocated, which become the next pass's past without a copy.
+     */
+    KvCache forward(StepInputs step, KvCache past, FloatBuffer logits) throws OrtException {
+        DecoderTensorNames names = files.names();
+        List<OnnxTensor> owned = new ArrayList<>();
+        try {
+            Map<String, OnnxTensorLike> inputs = new HashMap<>();
+            inputs.put(names.inputIds(), longs(owned, step.inputIds(), step.batch(), step.seq()));
+            inputs.put(names.attentionMask(), longs(owned, step.attentionMask(), step.batch(), step.total()));
+            if (contract.positionIdsInput()) {
+                inputs.put(names.positionIds(), longs(owned, step.positionIds(), step.batch(), step.seq()));
+            }
+            if (contract.merged()) {
+                OnnxTensor useCache = OnnxTensor.createTensor(env, new boolean[] {past.length() > 0});
+                owned.add(useCache);
+                inputs.put(names.useCacheBranch(), useCache);
+            }
+            for (int i = 0; i < contract.cacheShape().layers(); i++) {
+                inputs.put(names.pastKey(i), past.key(i));
+                inputs.put(names.pastValue(i), past.value(i));
+            }
+            OnnxTensor logitsTensor = OnnxTensor.createTensor(env, logits,
+                    new long[] {step.batch(), step.seq(), contract.vocabSize()});
+            owned.add(logitsTensor);
+            OrtSession.Result result = session.run(inputs, presentNames, Map.of(names.logits(), logitsTensor));
+            return presentCache(result, step.batch(), step.total());
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    private KvCache presentCache(OrtSession.Result result, int batch, int length) {
+        List<OnnxTensor> tensors = new ArrayList<>();
+        for (String name : presentNames) {
+            tensors.add((OnnxTensor) result.get(name).orElseThrow(
+                    () -> new IllegalStateException("ONNX Runtime returned no '" + name + "'")));
+        }
+        return new KvCache(contract.cacheShape(), tensors, result, batch, length);
+    }
+
+    private OnnxTensor longs(List<OnnxTensor> owned, long[] values, int rows, int columns) throws OrtException {
+        OnnxTensor tensor = OnnxTensor.createTensor(env, LongBuffer.wrap(values), new long[] {rows, columns});
+        owned.add(tensor);
+        return tensor;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        if (!closed) {
+            closed = true;
+            session.close();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.trimtab.decoding.engine;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.TensorInfo;
+import dev.trimtab.decoding.model.DecoderTensorNames;
+import dev.trimtab.decoding.model.ModelConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a loaded graph against the decoder-with-past contract and derives the cache geometry:
+ * layers from the past inputs, kv heads and head size from their metadata where it is fixed and
+ * from {@code config.json} where it is symbolic. Every violation is reported at once.
+ *
+ * @param cacheShape layers, kv heads and head size
+ * @param vocabSize width of the logits
+ * @param positionIdsInput whether the graph takes {@code position_ids}
+ * @param merged whether the graph takes {@code use_cache_branch} (legacy merged layout)
+ */
+record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsInput, boolean merged) {
+
+    static GraphContract check(Path graph, DecoderTensorNames names, ModelConfig config,
+            Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs) {
+        List<String> errors = new ArrayList<>();
+        Set<String> expectedInputs = new HashSet<>();
+        requireTensor(errors, "input", inputs, names.inputIds(), OnnxJavaType.INT64, expectedInputs);
+        requireTensor(errors, "input", inputs, names.attentionMask(), OnnxJavaType.INT64, expectedInputs);
+        boolean positions = optionalTensor(errors, inputs, names.positionIds(), OnnxJavaType.INT64, expectedInputs);
+        boolean merged = optionalTensor(errors, inputs, names.useCacheBranch(), OnnxJavaType.BOOL, expectedInputs);
+        int layers = countLayers(inputs, names);
+        if (layers != config.layers()) {
+            errors.add("the graph has past inputs for " + layers + " layers ('" + names.pastKey(0)
+                    + "', ...) but config.json says " + config.layers());
+        }
+        for (int i = 0; i < layers; i++) {
+            requireTensor(errors, "input", inputs, names.pastKey(i), OnnxJavaType.FLOAT, expectedInputs);
+            requireTensor(errors, "input", inputs, names.pastValue(i), OnnxJavaType.FLOAT, expectedInputs);
+            requireTensor(errors, "output", outputs, names.presentKey(i), OnnxJavaType.FLOAT, new HashSet<>());
+            requireTensor(errors, "output", outputs, names.presentValue(i), OnnxJavaType.FLOAT, new HashSet<>());
+        }
+        requireTensor(errors, "output", outputs, names.logits(), OnnxJavaType.FLOAT, new HashSet<>());
+        inputs.keySet().stream()
+                .filter(name -> !expectedInputs.contains(name))
+                .forEach(name -> errors.add("unexpected input '" + name + "' (the contract allows input ids, "
+                        + "attention mask, position ids, past keys/values and use_cache_branch)"));
+        CacheShape shape = new CacheShape(layers,
+                fixedDim(inputs, names.pastKey(0), 1, config.keyValueHeads(), "num_key_value_heads", errors),
+                fixedDim(inputs, names.pastKey(0), 3, config.headDim(), "head_dim", errors));
+        int vocab = fixedDim(outputs, names.logits(), 2, config.vocabSize(), "vocab_size", errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(graph + " does not match the decoder-with-past contract: "
+                    + String.join("; ", errors));
+        }
+        return new GraphContract(shape, vocab, positions, merged);
+    }
+
+    private static int countLayers(Map<String, NodeInfo> inputs, DecoderTensorNames names) {
+        int layers = 0;
+        while (inputs.containsKey(names.pastKey(layers))) {
+            layers++;
+        }
+        return layers;
+    }
+
+    private static void requireTensor(List<String> errors, String kind, Map<String, NodeInfo> tensors, String name,
+            OnnxJavaType type, Set<String> seen) {
+        if (!tensors.containsKey(name)) {
+            errors.add("missing " + kind + " '" + name + "'");
+            return;
+        }
+        optionalTensor(errors, tensors, name, type, seen);
+    }
+
+    private static boolean optionalTensor(List<String> errors, Map<String, NodeInfo> tensors, String name,
+            OnnxJavaType type, Set<String> seen) {
+        NodeInfo info = tensors.get(name);
+        if (info == null) {
+            return false;
+        }
+        seen.add(name);
+        if (!(info.getInfo() instanceof TensorInfo tensor) || tensor.type != type) {
+            errors.add("'" + name + "' must be a " + type + " tensor, got " + info.getInfo());
+        }
+        return true;
+    }
+
+    /** A dimension from the graph's metadata when fixed, checked against config.json; else config.json's. */
+    private static int fixedDim(Map<String, NodeInfo> tensors, String name, int axis, int configured, String key,
+            List<String> errors) {
+        NodeInfo info = tensors.get(name);
+        if (info == null || !(info.getInfo() instanceof TensorInfo tensor) || tensor.getShape().length <= axis) {
+            return configured;
+        }
+        long fixed = tensor.getShape()[axis];
+        if (fixed <= 0) {
+            return configured;
+        }
+        if (fixed != configured && !key.equals("vocab_size")) {
+            errors.add("'" + name + "' has " + fixed + " at axis " + axis + " but config.json's " + key + " is " + configured);
+        }
+        return (int) fixed;
+    }
+}

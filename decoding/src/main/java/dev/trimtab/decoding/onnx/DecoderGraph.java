@@ -1,0 +1,277 @@
+package dev.trimtab.decoding.onnx;
+
+import static dev.trimtab.decoding.onnx.OnnxGraphBuilder.attribute;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import dev.trimtab.decoding.model.DecoderTensorNames;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the decoder-with-past graph of a {@link DecoderSpec}: the model contract that the engine
+ * reads. Attention runs in a five-dimensional layout {@code [batch, kvHeads, group, seq, headDim]}
+ * so that grouped-query attention broadcasts keys and values over the query group instead of
+ * copying them.
+ */
+final class DecoderGraph {
+    private static final String BATCH = "batch_size";
+    private static final String SEQ = "sequence_length";
+    private static final String PAST = "past_sequence_length";
+    private static final String TOTAL = "past_sequence_length + sequence_length";
+    /** Added to masked scores: large enough that exp underflows to 0, small enough to stay finite. */
+    private static final float MASKED = -1e9f;
+
+    private final DecoderSpec spec;
+    private final DecoderWeights weights;
+    private final ExportOptions options;
+    private final DecoderTensorNames names;
+    private final OnnxGraphBuilder g;
+    private final boolean gpt2;
+
+    private DecoderGraph(DecoderSpec spec, DecoderWeights weights, ExportOptions options) {
+        this.spec = spec;
+        this.weights = weights;
+        this.options = options;
+        this.names = options.names();
+        this.g = new OnnxGraphBuilder("trimtab_decoder");
+        this.gpt2 = spec.family() == DecoderSpec.Family.GPT2;
+    }
+
+    static GraphProto build(DecoderSpec spec, DecoderWeights weights, ExportOptions options) {
+        weights.validate(spec);
+        return new DecoderGraph(spec, weights, options).build();
+    }
+
+    private GraphProto build() {
+        declareInputsAndOutputs();
+        List<String> past = pastCaches();
+        String bias = attentionBias();
+        String positions = positions();
+        Rotary rotary = gpt2 ? null : rotary(positions);
+        String x = embed(positions);
+        for (int i = 0; i < spec.layers(); i++) {
+            x = layer(i, x, bias, rotary, past.get(2 * i), past.get(2 * i + 1));
+        }
+        x = norm("final_norm", x);
+        g.opNamed("MatMul", List.of(x, head()), List.of(names.logits()));
+        return g.build();
+    }
+
+    private void declareInputsAndOutputs() {
+        int kv = spec.kvHeads();
+        int hd = spec.headDim();
+        g.input(names.inputIds(), DataType.INT64, BATCH, SEQ);
+        g.input(names.attentionMask(), DataType.INT64, BATCH, TOTAL);
+        if (options.positionIdsInput()) {
+            g.input(names.positionIds(), DataType.INT64, BATCH, SEQ);
+        }
+        for (int i = 0; i < spec.layers(); i++) {
+            g.input(names.pastKey(i), DataType.FLOAT, BATCH, kv, PAST, hd);
+            g.input(names.pastValue(i), DataType.FLOAT, BATCH, kv, PAST, hd);
+        }
+        if (options.layout() == ExportOptions.Layout.MERGED) {
+            g.input(names.useCacheBranch(), DataType.BOOL, 1);
+        }
+        g.output(names.logits(), DataType.FLOAT, BATCH, SEQ, spec.vocab());
+        for (int i = 0; i < spec.layers(); i++) {
+            g.output(names.presentKey(i), DataType.FLOAT, BATCH, kv, TOTAL, hd);
+            g.output(names.presentValue(i), DataType.FLOAT, BATCH, kv, TOTAL, hd);
+        }
+    }
+
+    /**
+     * The past caches the layers read. In the merged layout an {@code If} on
+     * {@code use_cache_branch} passes them through or replaces them by empty ones, as Optimum's
+     * merged decoders switch between their with-past and without-past branches.
+     */
+    private List<String> pastCaches() {
+        List<String> inputs = new ArrayList<>();
+        for (int i = 0; i < spec.layers(); i++) {
+            inputs.add(names.pastKey(i));
+            inputs.add(names.pastValue(i));
+        }
+        if (options.layout() == ExportOptions.Layout.SINGLE_FILE || inputs.isEmpty()) {
+            return inputs;
+        }
+        GraphProto withCache = branch("with_cache", inputs, true);
+        GraphProto withoutCache = branch("without_cache", inputs, false);
+        return g.op("If", List.of(names.useCacheBranch()), inputs.size(),
+                attribute("then_branch", withCache), attribute("else_branch", withoutCache));
+    }
+
+    private static GraphProto branch(String name, List<String> caches, boolean keep) {
+        OnnxGraphBuilder branch = new OnnxGraphBuilder(name);
+        String zero = keep ? null : branch.longs(0);
+        String axis = keep ? null : branch.longs(2);
+        for (String cache : caches) {
+            String out = keep
+                    ? branch.op("Identity", List.of(cache))
+                    : branch.op("Slice", List.of(cache, zero, zero, axis));
+            branch.output(out, DataType.FLOAT);
+        }
+        return branch.build();
+    }
+
+    /** Additive mask {@code [batch, 1, 1, seq, total]}: 0 where a query may attend, -1e9 elsewhere. */
+    private String attentionBias() {
+        String total = g.op("Gather", List.of(g.op("Shape", List.of(names.attentionMask())), g.scalarLong(1)));
+        String seq = g.op("Gather", List.of(g.op("Shape", List.of(names.inputIds())), g.scalarLong(1)));
+        String past = g.op("Sub", List.of(total, seq));
+        String one = g.scalarLong(1);
+        String keys = g.op("Unsqueeze", List.of(g.op("Range", List.of(g.scalarLong(0), total, one)), g.longs(0)));
+        String queries = g.op("Unsqueeze", List.of(g.op("Range", List.of(past, total, one)), g.longs(1)));
+        String causal = g.op("LessOrEqual", List.of(keys, queries));
+        String padding = g.op("Cast", List.of(g.op("Unsqueeze", List.of(names.attentionMask(), g.longs(1, 2, 3)))),
+                attribute("to", (long) DataType.BOOL.getNumber()));
+        String allowed = g.op("And", List.of(padding, causal));
+        return g.op("Where", List.of(allowed, g.scalar(0f), g.scalar(MASKED)));
+    }
+
+    /** {@code position_ids}, or positions derived from the mask: cumsum(mask) - 1, last seq columns, at least 0. */
+    private String positions() {
+        if (options.positionIdsInput()) {
+            return names.positionIds();
+        }
+        String mask = names.attentionMask();
+        String cumulative = g.op("CumSum", List.of(mask, g.scalarLong(1)));
+        String positions = g.op("Sub", List.of(cumulative, g.scalarLong(1)));
+        String total = g.op("Shape", List.of(mask), attribute("start", 1L), attribute("end", 2L));
+        String seq = g.op("Shape", List.of(names.inputIds()), attribute("start", 1L), attribute("end", 2L));
+        String start = g.op("Sub", List.of(total, seq));
+        String last = g.op("Slice", List.of(positions, start, total, g.longs(1)));
+        return g.op("Max", List.of(last, g.scalarLong(0)));
+    }
+
+    private String embed(String positions) {
+        String tokens = g.op("Gather", List.of(g.weight("embed.weight", weights.get("embed.weight")), names.inputIds()));
+        if (!gpt2) {
+            return tokens;
+        }
+        String table = g.weight("pos_embed.weight", weights.get("pos_embed.weight"));
+        return g.op("Add", List.of(tokens, g.op("Gather", List.of(table, positions))));
+    }
+
+    private String head() {
+        if (!spec.tiedHead()) {
+            return g.weight("lm_head.weight", weights.get("lm_head.weight"));
+        }
+        return g.op("Transpose", List.of("embed.weight"), attribute("perm", 1L, 0L));
+    }
+
+    private String layer(int i, String x, String bias, Rotary rotary, String pastKey, String pastValue) {
+        String attended = attention(i, norm(DecoderWeights.layer(i, "attn_norm"), x), bias, rotary, pastKey, pastValue);
+        String residual = g.op("Add", List.of(x, attended));
+        String mlp = mlp(i, norm(DecoderWeights.layer(i, "mlp_norm"), residual));
+        return g.op("Add", List.of(residual, mlp));
+    }
+
+    private String attention(int i, String x, String bias, Rotary rotary, String pastKey, String pastValue) {
+        int heads = spec.heads();
+        int kvHeads = spec.kvHeads();
+        int hd = spec.headDim();
+        String q = reshape(linear(DecoderWeights.layer(i, "attn.q"), x), 0, 0, heads, hd);
+        String k = reshape(linear(DecoderWeights.layer(i, "attn.k"), x), 0, 0, kvHeads, hd);
+        String v = reshape(linear(DecoderWeights.layer(i, "attn.v"), x), 0, 0, kvHeads, hd);
+        if (rotary != null) {
+            q = rotate(rotary, q);
+            k = rotate(rotary, k);
+        }
+        String q5 = transpose(reshape(q, 0, 0, kvHeads, heads / kvHeads, hd), 0, 2, 3, 1, 4);
+        String keys = cache(transpose(k, 0, 2, 1, 3), pastKey, names.presentKey(i));
+        String values = cache(transpose(v, 0, 2, 1, 3), pastValue, names.presentValue(i));
+        String k5 = g.op("Unsqueeze", List.of(keys, g.longs(2)));
+        String v5 = g.op("Unsqueeze", List.of(values, g.longs(2)));
+        String scaled = g.op("Mul", List.of(q5, g.scalar((float) (1 / Math.sqrt(hd)))));
+        String scores = g.op("Add", List.of(g.op("MatMul", List.of(scaled, transpose(k5, 0, 1, 2, 4, 3))), bias));
+        String probabilities = g.op("Softmax", List.of(scores), attribute("axis", -1L));
+        String context = transpose(g.op("MatMul", List.of(probabilities, v5)), 0, 3, 1, 2, 4);
+        return linear(DecoderWeights.layer(i, "attn.o"), reshape(context, 0, 0, heads * hd));
+    }
+
+    /** Appends this step's keys or values to the past ones; the result is the present output. */
+    private String cache(String current, String past, String present) {
+        g.opNamed("Concat", List.of(past, current), List.of(present), attribute("axis", 2L));
+        return present;
+    }
+
+    private String mlp(int i, String x) {
+        String up = linear(DecoderWeights.layer(i, "mlp.up"), x);
+        String hidden = gpt2 ? gelu(up) : g.op("Mul", List.of(silu(linear(DecoderWeights.layer(i, "mlp.gate"), x)), up));
+        return linear(DecoderWeights.layer(i, "mlp.down"), hidden);
+    }
+
+    /** GELU in its exact form: x/2 (1 + erf(x / sqrt 2)). */
+    private String gelu(String x) {
+        String erf = g.op("Erf", List.of(g.op("Mul", List.of(x, g.scalar((float) (1 / Math.sqrt(2)))))));
+        String gate = g.op("Mul", List.of(g.op("Add", List.of(erf, g.scalar(1f))), g.scalar(0.5f)));
+        return g.op("Mul", List.of(x, gate));
+    }
+
+    private String silu(String x) {
+        return g.op("Mul", List.of(x, g.op("Sigmoid", List.of(x))));
+    }
+
+    /** LayerNorm (GPT2) or RMSNorm x / sqrt(mean(x^2) + eps) * gain (LLAMA). */
+    private String norm(String name, String x) {
+        String gain = g.weight(name + ".weight", weights.get(name + ".weight"));
+        if (gpt2) {
+            String shift = g.weight(name + ".bias", weights.get(name + ".bias"));
+            return g.op("LayerNormalization", List.of(x, gain, shift),
+                    attribute("axis", -1L), attribute("epsilon", spec.normEpsilon()));
+        }
+        String meanSquare = g.op("ReduceMean", List.of(g.op("Mul", List.of(x, x))), attribute("axes", new long[] {-1}), attribute("keepdims", 1L));
+        String rms = g.op("Sqrt", List.of(g.op("Add", List.of(meanSquare, g.scalar(spec.normEpsilon())))));
+        return g.op("Mul", List.of(g.op("Div", List.of(x, rms)), gain));
+    }
+
+    private String linear(String name, String x) {
+        String product = g.op("MatMul", List.of(x, g.weight(name + ".weight", weights.get(name + ".weight"))));
+        return weights.find(name + ".bias")
+                .map(b -> g.op("Add", List.of(product, g.weight(name + ".bias", b))))
+                .orElse(product);
+    }
+
+    private String reshape(String x, long... shape) {
+        return g.op("Reshape", List.of(x, g.longs(shape)));
+    }
+
+    private String transpose(String x, long... perm) {
+        return g.op("Transpose", List.of(x), attribute("perm", perm));
+    }
+
+    private Rotary rotary(String positions) {
+        int hd = spec.headDim();
+        float[] cos = new float[spec.maxPositions() * hd];
+        float[] sin = new float[spec.maxPositions() * hd];
+        for (int p = 0; p < spec.maxPositions(); p++) {
+            for (int j = 0; j < hd; j++) {
+                double angle = p * Math.pow(spec.ropeTheta(), -2.0 * (j % (hd / 2)) / hd);
+                cos[p * hd + j] = (float) Math.cos(angle);
+                sin[p * hd + j] = (float) Math.sin(angle);
+            }
+        }
+        String cosTable = g.weight("rotary.cos", new FloatTensor(new int[] {spec.maxPositions(), hd}, cos));
+        String sinTable = g.weight("rotary.sin", new FloatTensor(new int[] {spec.maxPositions(), hd}, sin));
+        String axis = g.longs(2);
+        return new Rotary(
+                g.op("Unsqueeze", List.of(g.op("Gather", List.of(cosTable, positions)), axis)),
+                g.op("Unsqueeze", List.of(g.op("Gather", List.of(sinTable, positions)), axis)),
+                g.longs(0), g.longs(hd / 2), g.longs(hd), g.longs(3));
+    }
+
+    /**
+     * Rotary position embedding in the rotate-half form: x cos + rotate_half(x) sin, with
+     * rotate_half(x) = concat(-x2, x1) over the halves of the head (RoFormer, eq. 34, as Llama
+     * implements it). {@code x} is {@code [batch, seq, heads, headDim]}.
+     */
+    private String rotate(Rotary r, String x) {
+        String first = g.op("Slice", List.of(x, r.zero(), r.half(), r.axis()));
+        String second = g.op("Slice", List.of(x, r.half(), r.full(), r.axis()));
+        String rotated = g.op("Concat", List.of(g.op("Neg", List.of(second)), first), attribute("axis", 3L));
+        return g.op("Add", List.of(g.op("Mul", List.of(x, r.cos())), g.op("Mul", List.of(rotated, r.sin()))));
+    }
+
+    /** Rotary tables gathered at this step's positions ({@code [batch, seq, 1, headDim]}) and slice bounds. */
+    private record Rotary(String cos, String sin, String zero, String half, String full, String axis) {}
+}

@@ -1,0 +1,42 @@
+package dev.trimtab.decoding.onnx;
+
+import dev.trimtab.decoding.model.DecoderTensorNames;
+import java.util.Objects;
+
+/**
+ * How {@link DecoderExporter} lays out a decoder graph.
+ *
+ * @param layout one {@code model.onnx}, or the legacy merged {@code decoder_model_merged.onnx}
+ *     with a {@code use_cache_branch} input
+ * @param positionIdsInput whether {@code position_ids} is an input; without it the graph derives
+ *     positions from the attention mask, as some exports do
+ * @param names tensor names; names other than Optimum's are recorded in a {@code genai_config.json}
+ */
+public record ExportOptions(Layout layout, boolean positionIdsInput, DecoderTensorNames names) {
+
+    /** File layouts of a decoder-with-past export. */
+    public enum Layout {
+        SINGLE_FILE,
+        MERGED
+    }
+
+    /** Optimum's single-file layout with every input: what the trainer exports. */
+    public static final ExportOptions DEFAULT = new ExportOptions(Layout.SINGLE_FILE, true, DecoderTensorNames.OPTIMUM);
+
+    public ExportOptions {
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(names, "names");
+    }
+
+    public ExportOptions withLayout(Layout newLayout) {
+        return new ExportOptions(newLayout, positionIdsInput, names);
+    }
+
+    public ExportOptions withPositionIdsInput(boolean newPositionIdsInput) {
+        return new ExportOptions(layout, newPositionIdsInput, names);
+    }
+
+    public ExportOptions withNames(DecoderTensorNames newNames) {
+        return new ExportOptions(layout, positionIdsInput, newNames);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.trimtab.decoding.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.trimtab.decoding.fixtures.TinyModels;
+import dev.trimtab.decoding.onnx.DecoderSpec;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DecoderBatchTest {
+    private static final float TOLERANCE = 1e-4f;
+
+    @TempDir
+    Path directory;
+
+    static Stream<Arguments> families() {
+        return Stream.of(Arguments.of("gpt2", TinyModels.gpt2()), Arguments.of("llama", TinyModels.llama()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    @DisplayName("cached incremental decoding gives the logits of recomputing the whole sequence")
+    void incrementalMatchesRecompute(String name, DecoderSpec spec) throws Exception {
+        TinyModels.write(directory, spec, 7);
+        long[] tokens = randomTokens(new SplittableRandom(1), 14, spec.vocab());
+        try (DecoderModel model = DecoderModel.load(directory, SessionSettings.DEFAULT);
+                DecoderBatch batch = DecoderBatch.prefill(model, List.of(Arrays.copyOf(tokens, 5)))) {
+            for (int t = 5; t < tokens.length; t++) {
+                float[] incremental = batch.step(new long[] {tokens[t]}).copyRow(0, new float[spec.vocab()]);
+                assertThat(incremental).containsExactly(recompute(model, Arrays.copyOf(tokens, t + 1)), within(TOLERANCE));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    @DisplayName("a padded batch gives each row the next-token logits of that row alone")
+    void paddedBatchMatchesRowsAlone(String name, DecoderSpec spec) throws Exception {
+        TinyModels.write(directory, spec, 11);
+        SplittableRandom random = new SplittableRandom(2);
+        List<long[]> prompts = List.of(randomTokens(random, 3, spec.vocab()), randomTokens(random, 9, spec.vocab()),
+                randomTokens(random, 6, spec.vocab()));
+        long[][] continuations = {randomTokens(random, 4, spec.vocab()), randomTokens(random, 4, spec.vocab()),
+                randomTokens(random, 4, spec.vocab())};
+        try (DecoderModel model = DecoderModel.load(directory, SessionSettings.DEFAULT);
+                DecoderBatch batch = DecoderBatch.prefill(model, prompts)) {
+            for (int step = 0; step < 4; step++) {
+                long[] tokens = new long[prompts.size()];
+                for (int r = 0; r < tokens.length; r++) tokens[r] = continuations[r][step];
+                Logits logits = batch.step(tokens);
+                for (int r = 0; r < prompts.size(); r++) {
+                    long[] alone = concat(prompts.get(r), Arrays.copyOf(continuations[r], step + 1));
+                    assertThat(logits.copyRow(r, new float[spec.vocab()]))
+                            .as("row %d at step %d", r, step)
+                            .containsExactly(recompute(model, alone), within(TOLERANCE));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    @DisplayName("rows leave and join between steps and still decode as they would alone")
+    void rowsLeaveAndJoin(String name, DecoderSpec spec) throws Exception {
+        TinyModels.write(directory, spec, 13);
+        SplittableRandom random = new SplittableRandom(3);
+        long[] first = randomTokens(random, 8, spec.vocab());
+        long[] second = randomTokens(random, 2, spec.vocab());
+        long[] late = randomTokens(random, 5, spec.vocab());
+        try (DecoderModel model = DecoderModel.load(directory, SessionSettings.DEFAULT);
+                DecoderBatch batch = DecoderBatch.prefill(model, List.of(first, second))) {
+            batch.step(new long[] {3, 4});
+            batch.retain(new int[] {1});
+            assertThat(batch.cacheLength()).as("padding no remaining row needs is dropped").isEqualTo(3);
+            batch.join(DecoderBatch.prefill(model, List.of(late)));
+            Logits logits = batch.step(new long[] {5, 6});
+            assertThat(logits.copyRow(0, new float[spec.vocab()]))
+                    .containsExactly(recompute(model, concat(second, new long[] {4, 5})), within(TOLERANCE));
+            assertThat(logits.copyRow(1, new float[spec.vocab()]))
+                    .containsExactly(recompute(model, concat(late, new long[] {6})), within(TOLERANCE));
+            batch.retain(new int[0]);
+            assertThat(batch.size()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    @DisplayName("a prompt prefilled in chunks gives the logits of one pass")
+    void chunkedPrefillMatchesOnePass(String name, DecoderSpec spec) throws Exception {
+        TinyModels.write(directory, spec, 17);
+        List<long[]> prompts = List.of(randomTokens(new SplittableRandom(4), 11, spec.vocab()),
+                randomTokens(new SplittableRandom(5), 4, spec.vocab()));
+        try (DecoderModel model = DecoderModel.load(directory, SessionSettings.DEFAULT);
+                DecoderBatch whole = DecoderBatch.prefill(model, prompts);
+                DecoderBatch chunked = DecoderBatch.prefill(model, prompts, 3L * 2 * spec.vocab())) {
+            for (int r = 0; r < prompts.size(); r++) {
+                assertThat(chunked.logits().copyRow(r, new float[spec.vocab()]))
+                        .containsExactly(whole.logits().copyRow(r, new float[spec.vocab()]), within(TOLERANCE));
+            }
+            assertThat(chunked.timer().passes()).isEqualTo(4);
+        }
+    }
+
+    static float[] recompute(DecoderModel model, long[] tokens) throws Exception {
+        try (DecoderBatch alone = DecoderBatch.prefill(model, List.of(tokens))) {
+            return alone.logits().copyRow(0, new float[model.vocabSize()]);
+        }
+    }
+
+    static long[] randomTokens(SplittableRandom random, int count, int vocab) {
+        return random.longs(count, 0, vocab).toArray();
+    }
+
+    static long[] concat(long[] first, long[] second) {
+        long[] joined = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, joined, first.length, second.length);
+        return joined;
+    }
+}
