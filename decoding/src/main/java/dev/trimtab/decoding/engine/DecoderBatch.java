@@ -39,8 +39,8 @@ public final class DecoderBatch implements AutoCloseable {
 
     /** A batch with no rows, to which prefilled batches {@link #join}. */
     public static DecoderBatch empty(DecoderModel model) throws OrtException {
-        return new DecoderBatch(model, KvCache.empty(model.environment(), model.cacheShape(), 0),
-                new long[0], new int[0], 0, 0);
+        return new DecoderBatch(
+                model, KvCache.empty(model.environment(), model.cacheShape(), 0), new long[0], new int[0], 0, 0);
     }
 
     /**
@@ -53,8 +53,13 @@ public final class DecoderBatch implements AutoCloseable {
 
     static DecoderBatch prefill(DecoderModel model, List<long[]> prompts, long logitsBudget) throws OrtException {
         PrefillInputs inputs = PrefillInputs.of(prompts, model.vocabSize(), model.contextLength());
-        DecoderBatch created = new DecoderBatch(model, KvCache.empty(model.environment(), model.cacheShape(), prompts.size()),
-                inputs.mask(), inputs.realLengths(), prompts.size(), inputs.length());
+        DecoderBatch created = new DecoderBatch(
+                model,
+                KvCache.empty(model.environment(), model.cacheShape(), prompts.size()),
+                inputs.mask(),
+                inputs.realLengths(),
+                prompts.size(),
+                inputs.length());
         try {
             created.runPrefill(inputs, logitsBudget);
             return created;
@@ -79,13 +84,15 @@ public final class DecoderBatch implements AutoCloseable {
      */
     public Logits step(long[] tokens) throws OrtException {
         if (tokens.length != batch) {
-            throw new IllegalArgumentException("step needs one token per row: " + batch + " rows, got " + tokens.length);
+            throw new IllegalArgumentException(
+                    "step needs one token per row: " + batch + " rows, got " + tokens.length);
         }
         long[] positions = new long[batch];
         for (int r = 0; r < batch; r++) {
             checkToken(tokens[r]);
             if (realLength[r] >= model.contextLength()) {
-                throw new IllegalStateException("row " + r + " reached the model's context of " + model.contextLength() + " tokens");
+                throw new IllegalStateException(
+                        "row " + r + " reached the model's context of " + model.contextLength() + " tokens");
             }
             positions[r] = realLength[r]++;
         }
@@ -107,7 +114,9 @@ public final class DecoderBatch implements AutoCloseable {
 
     private FloatBuffer logitsBuffer(int floats) {
         if (logitsBuffer.capacity() < floats) {
-            logitsBuffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            logitsBuffer = ByteBuffer.allocateDirect(floats * Float.BYTES)
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
         }
         return logitsBuffer.clear().limit(floats).slice();
     }

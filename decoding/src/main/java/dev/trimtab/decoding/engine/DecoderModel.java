@@ -32,8 +32,8 @@ public final class DecoderModel implements AutoCloseable {
     private final Set<String> presentNames;
     private boolean closed;
 
-    private DecoderModel(OrtEnvironment env, OrtSession session, ModelFiles files, ModelConfig config,
-            GraphContract contract) {
+    private DecoderModel(
+            OrtEnvironment env, OrtSession session, ModelFiles files, ModelConfig config, GraphContract contract) {
         this.env = env;
         this.session = session;
         this.files = files;
@@ -56,8 +56,8 @@ public final class DecoderModel implements AutoCloseable {
             session = env.createSession(files.graph().toString(), options);
         }
         try {
-            GraphContract contract = GraphContract.check(files.graph(), files.names(), config,
-                    session.getInputInfo(), session.getOutputInfo());
+            GraphContract contract = GraphContract.check(
+                    files.graph(), files.names(), config, session.getInputInfo(), session.getOutputInfo());
             return new DecoderModel(env, session, files, config, contract);
         } catch (OrtException | RuntimeException e) {
             session.close();
@@ -115,8 +115,8 @@ public final class DecoderModel implements AutoCloseable {
                 inputs.put(names.pastKey(i), past.key(i));
                 inputs.put(names.pastValue(i), past.value(i));
             }
-            OnnxTensor logitsTensor = OnnxTensor.createTensor(env, logits,
-                    new long[] {step.batch(), step.seq(), contract.vocabSize()});
+            OnnxTensor logitsTensor =
+                    OnnxTensor.createTensor(env, logits, new long[] {step.batch(), step.seq(), contract.vocabSize()});
             owned.add(logitsTensor);
             OrtSession.Result result = session.run(inputs, presentNames, Map.of(names.logits(), logitsTensor));
             return presentCache(result, step.batch(), step.total());
@@ -128,8 +128,8 @@ public final class DecoderModel implements AutoCloseable {
     private KvCache presentCache(OrtSession.Result result, int batch, int length) {
         List<OnnxTensor> tensors = new ArrayList<>();
         for (String name : presentNames) {
-            tensors.add((OnnxTensor) result.get(name).orElseThrow(
-                    () -> new IllegalStateException("ONNX Runtime returned no '" + name + "'")));
+            tensors.add((OnnxTensor) result.get(name)
+                    .orElseThrow(() -> new IllegalStateException("ONNX Runtime returned no '" + name + "'")));
         }
         return new KvCache(contract.cacheShape(), tensors, result, batch, length);
     }

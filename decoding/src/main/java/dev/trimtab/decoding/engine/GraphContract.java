@@ -24,8 +24,12 @@ import java.util.Set;
  */
 record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsInput, boolean merged) {
 
-    static GraphContract check(Path graph, DecoderTensorNames names, ModelConfig config,
-            Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs) {
+    static GraphContract check(
+            Path graph,
+            DecoderTensorNames names,
+            ModelConfig config,
+            Map<String, NodeInfo> inputs,
+            Map<String, NodeInfo> outputs) {
         List<String> errors = new ArrayList<>();
         Set<String> expectedInputs = new HashSet<>();
         requireTensor(errors, "input", inputs, names.inputIds(), OnnxJavaType.INT64, expectedInputs);
@@ -48,13 +52,14 @@ record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsIn
                 .filter(name -> !expectedInputs.contains(name))
                 .forEach(name -> errors.add("unexpected input '" + name + "' (the contract allows input ids, "
                         + "attention mask, position ids, past keys/values and use_cache_branch)"));
-        CacheShape shape = new CacheShape(layers,
+        CacheShape shape = new CacheShape(
+                layers,
                 fixedDim(inputs, names.pastKey(0), 1, config.keyValueHeads(), "num_key_value_heads", errors),
                 fixedDim(inputs, names.pastKey(0), 3, config.headDim(), "head_dim", errors));
         int vocab = fixedDim(outputs, names.logits(), 2, config.vocabSize(), "vocab_size", errors);
         if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(graph + " does not match the decoder-with-past contract: "
-                    + String.join("; ", errors));
+            throw new IllegalArgumentException(
+                    graph + " does not match the decoder-with-past contract: " + String.join("; ", errors));
         }
         return new GraphContract(shape, vocab, positions, merged);
     }
@@ -67,8 +72,13 @@ record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsIn
         return layers;
     }
 
-    private static void requireTensor(List<String> errors, String kind, Map<String, NodeInfo> tensors, String name,
-            OnnxJavaType type, Set<String> seen) {
+    private static void requireTensor(
+            List<String> errors,
+            String kind,
+            Map<String, NodeInfo> tensors,
+            String name,
+            OnnxJavaType type,
+            Set<String> seen) {
         if (!tensors.containsKey(name)) {
             errors.add("missing " + kind + " '" + name + "'");
             return;
@@ -76,8 +86,8 @@ record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsIn
         optionalTensor(errors, tensors, name, type, seen);
     }
 
-    private static boolean optionalTensor(List<String> errors, Map<String, NodeInfo> tensors, String name,
-            OnnxJavaType type, Set<String> seen) {
+    private static boolean optionalTensor(
+            List<String> errors, Map<String, NodeInfo> tensors, String name, OnnxJavaType type, Set<String> seen) {
         NodeInfo info = tensors.get(name);
         if (info == null) {
             return false;
@@ -90,8 +100,8 @@ record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsIn
     }
 
     /** A dimension from the graph's metadata when fixed, checked against config.json; else config.json's. */
-    private static int fixedDim(Map<String, NodeInfo> tensors, String name, int axis, int configured, String key,
-            List<String> errors) {
+    private static int fixedDim(
+            Map<String, NodeInfo> tensors, String name, int axis, int configured, String key, List<String> errors) {
         NodeInfo info = tensors.get(name);
         if (info == null || !(info.getInfo() instanceof TensorInfo tensor) || tensor.getShape().length <= axis) {
             return configured;
@@ -101,7 +111,8 @@ record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsIn
             return configured;
         }
         if (fixed != configured && !key.equals("vocab_size")) {
-            errors.add("'" + name + "' has " + fixed + " at axis " + axis + " but config.json's " + key + " is " + configured);
+            errors.add("'" + name + "' has " + fixed + " at axis " + axis + " but config.json's " + key + " is "
+                    + configured);
         }
         return (int) fixed;
     }

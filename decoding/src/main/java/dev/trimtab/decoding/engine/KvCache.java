@@ -29,8 +29,8 @@ public final class KvCache implements AutoCloseable {
      */
     KvCache(CacheShape shape, List<OnnxTensor> tensors, AutoCloseable owner, int batch, int length) {
         if (tensors.size() != 2 * shape.layers()) {
-            throw new IllegalArgumentException("a cache of " + shape.layers() + " layers needs "
-                    + 2 * shape.layers() + " tensors, got " + tensors.size());
+            throw new IllegalArgumentException("a cache of " + shape.layers() + " layers needs " + 2 * shape.layers()
+                    + " tensors, got " + tensors.size());
         }
         this.shape = shape;
         this.tensors = List.copyOf(tensors);
@@ -134,7 +134,9 @@ public final class KvCache implements AutoCloseable {
     }
 
     private static FloatBuffer directFloats(int count) {
-        return ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return ByteBuffer.allocateDirect(count * Float.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
     }
 
     @Override

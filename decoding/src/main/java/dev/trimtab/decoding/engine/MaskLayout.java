@@ -28,7 +28,8 @@ final class MaskLayout {
     }
 
     /** The rows of both masks, each left-padded with zeros to the longer length. */
-    static long[] concat(long[] first, int firstRows, int firstLength, long[] second, int secondRows, int secondLength) {
+    static long[] concat(
+            long[] first, int firstRows, int firstLength, long[] second, int secondRows, int secondLength) {
         int length = Math.max(firstLength, secondLength);
         long[] joined = new long[(firstRows + secondRows) * length];
         copyPadded(first, firstRows, firstLength, joined, 0, length);

@@ -24,7 +24,8 @@ record PrefillInputs(long[] ids, long[] mask, long[] positions, int[] realLength
             }
             for (long id : prompt) {
                 if (id < 0 || id >= vocab) {
-                    throw new IllegalArgumentException("prompt " + r + ": token id must be in [0, " + vocab + "), got " + id);
+                    throw new IllegalArgumentException(
+                            "prompt " + r + ": token id must be in [0, " + vocab + "), got " + id);
                 }
             }
             length = Math.max(length, prompt.length);

@@ -48,8 +48,10 @@ public record SessionSettings(
 
     public SessionSettings {
         List<String> errors = new ArrayList<>();
-        if (intraOpThreads < 0 || intraOpThreads > 1024) errors.add("intraOpThreads must be in [0, 1024], got " + intraOpThreads);
-        if (interOpThreads < 0 || interOpThreads > 1024) errors.add("interOpThreads must be in [0, 1024], got " + interOpThreads);
+        if (intraOpThreads < 0 || intraOpThreads > 1024)
+            errors.add("intraOpThreads must be in [0, 1024], got " + intraOpThreads);
+        if (interOpThreads < 0 || interOpThreads > 1024)
+            errors.add("interOpThreads must be in [0, 1024], got " + interOpThreads);
         if (optimizationLevel == null) errors.add("optimizationLevel must be one of DISABLED, BASIC, EXTENDED, ALL");
         if (executionProvider == null) errors.add("executionProvider must be CPU or CUDA");
         if (deviceId < 0) errors.add("deviceId must be >= 0, got " + deviceId);

@@ -54,8 +54,7 @@ public record DecoderTensorNames(
 
     private static void requireLayerPattern(String field, String pattern) {
         if (pattern == null || !pattern.contains("%d")) {
-            throw new IllegalArgumentException(
-                    field + " must contain %d for the layer index, got " + pattern);
+            throw new IllegalArgumentException(field + " must contain %d for the layer index, got " + pattern);
         }
     }
 

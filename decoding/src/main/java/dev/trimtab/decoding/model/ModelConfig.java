@@ -48,14 +48,17 @@ public record ModelConfig(
         ConfigReader reader = new ConfigReader(configFile, config);
         int layers = reader.requiredInt(0, "num_hidden_layers", "n_layer");
         int heads = reader.requiredInt(1, "num_attention_heads", "n_head");
-        int kvHeads = reader.optionalInt("num_key_value_heads", "multi_query_group_num").orElse(heads);
-        int headDim = reader.optionalInt("head_dim").orElseGet(() -> reader.requiredInt(1, "hidden_size", "n_embd") / heads);
+        int kvHeads = reader.optionalInt("num_key_value_heads", "multi_query_group_num")
+                .orElse(heads);
+        int headDim =
+                reader.optionalInt("head_dim").orElseGet(() -> reader.requiredInt(1, "hidden_size", "n_embd") / heads);
         int vocab = reader.requiredInt(1, "vocab_size");
         int context = reader.requiredInt(1, "max_position_embeddings", "n_positions", "n_ctx");
         Set<Long> eos = new LinkedHashSet<>(reader.idList("eos_token_id"));
         Path generationFile = modelDirectory.resolve("generation_config.json");
         JsonFiles.readOptional(generationFile)
-                .ifPresent(generation -> eos.addAll(new ConfigReader(generationFile, generation).idList("eos_token_id")));
+                .ifPresent(
+                        generation -> eos.addAll(new ConfigReader(generationFile, generation).idList("eos_token_id")));
         reader.throwIfInvalid();
         if (kvHeads > heads || heads % kvHeads != 0) {
             throw new IllegalArgumentException(configFile + ": num_key_value_heads (" + kvHeads

@@ -34,8 +34,8 @@ public record ModelFiles(Path directory, Path graph, DecoderTensorNames names) {
                 return new ModelFiles(directory, directory.resolve(name), DecoderTensorNames.OPTIMUM);
             }
         }
-        throw new IllegalArgumentException("model directory " + directory + " holds neither " + SINGLE_FILE
-                + " nor " + MERGED_FILE + " (nor a " + GENAI_CONFIG + " naming the graph)");
+        throw new IllegalArgumentException("model directory " + directory + " holds neither " + SINGLE_FILE + " nor "
+                + MERGED_FILE + " (nor a " + GENAI_CONFIG + " naming the graph)");
     }
 
     private static ModelFiles fromGenAiConfig(Path directory, JsonNode genai) {
@@ -44,8 +44,8 @@ public record ModelFiles(Path directory, Path graph, DecoderTensorNames names) {
         String filename = decoder.path("filename").asText(SINGLE_FILE);
         Path graph = directory.resolve(filename);
         if (!Files.isRegularFile(graph)) {
-            throw new IllegalArgumentException(configFile + ": model.decoder.filename names " + graph
-                    + ", which does not exist");
+            throw new IllegalArgumentException(
+                    configFile + ": model.decoder.filename names " + graph + ", which does not exist");
         }
         JsonNode inputs = decoder.path("inputs");
         JsonNode outputs = decoder.path("outputs");

@@ -31,7 +31,8 @@ public final class DecoderExporter {
      *
      * @param eosTokenId the end-of-sequence id written to {@code config.json}
      */
-    public static void export(Path directory, DecoderSpec spec, DecoderWeights weights, ExportOptions options, long eosTokenId) {
+    public static void export(
+            Path directory, DecoderSpec spec, DecoderWeights weights, ExportOptions options, long eosTokenId) {
         GraphProto graph = DecoderGraph.build(spec, weights, options);
         ModelProto model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
@@ -78,6 +79,7 @@ public final class DecoderExporter {
     }
 
     static void writeJson(Path file, ObjectNode json) throws IOException {
-        AtomicFiles.write(file, JsonFiles.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+        AtomicFiles.write(
+                file, JsonFiles.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
     }
 }

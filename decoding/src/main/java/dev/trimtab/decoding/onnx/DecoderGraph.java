@@ -96,8 +96,12 @@ final class DecoderGraph {
         }
         GraphProto withCache = branch("with_cache", inputs, true);
         GraphProto withoutCache = branch("without_cache", inputs, false);
-        return g.op("If", List.of(names.useCacheBranch()), inputs.size(),
-                attribute("then_branch", withCache), attribute("else_branch", withoutCache));
+        return g.op(
+                "If",
+                List.of(names.useCacheBranch()),
+                inputs.size(),
+                attribute("then_branch", withCache),
+                attribute("else_branch", withoutCache));
     }
 
     private static GraphProto branch(String name, List<String> caches, boolean keep) {
@@ -105,9 +109,8 @@ final class DecoderGraph {
         String zero = keep ? null : branch.longs(0);
         String axis = keep ? null : branch.longs(2);
         for (String cache : caches) {
-            String out = keep
-                    ? branch.op("Identity", List.of(cache))
-                    : branch.op("Slice", List.of(cache, zero, zero, axis));
+            String out =
+                    keep ? branch.op("Identity", List.of(cache)) : branch.op("Slice", List.of(cache, zero, zero, axis));
             branch.output(out, DataType.FLOAT);
         }
         return branch.build();
@@ -122,7 +125,9 @@ final class DecoderGraph {
         String keys = g.op("Unsqueeze", List.of(g.op("Range", List.of(g.scalarLong(0), total, one)), g.longs(0)));
         String queries = g.op("Unsqueeze", List.of(g.op("Range", List.of(past, total, one)), g.longs(1)));
         String causal = g.op("LessOrEqual", List.of(keys, queries));
-        String padding = g.op("Cast", List.of(g.op("Unsqueeze", List.of(names.attentionMask(), g.longs(1, 2, 3)))),
+        String padding = g.op(
+                "Cast",
+                List.of(g.op("Unsqueeze", List.of(names.attentionMask(), g.longs(1, 2, 3)))),
                 attribute("to", (long) DataType.BOOL.getNumber()));
         String allowed = g.op("And", List.of(padding, causal));
         return g.op("Where", List.of(allowed, g.scalar(0f), g.scalar(MASKED)));
@@ -144,7 +149,8 @@ final class DecoderGraph {
     }
 
     private String embed(String positions) {
-        String tokens = g.op("Gather", List.of(g.weight("embed.weight", weights.get("embed.weight")), names.inputIds()));
+        String tokens =
+                g.op("Gather", List.of(g.weight("embed.weight", weights.get("embed.weight")), names.inputIds()));
         if (!gpt2) {
             return tokens;
         }
@@ -197,7 +203,8 @@ final class DecoderGraph {
 
     private String mlp(int i, String x) {
         String up = linear(DecoderWeights.layer(i, "mlp.up"), x);
-        String hidden = gpt2 ? gelu(up) : g.op("Mul", List.of(silu(linear(DecoderWeights.layer(i, "mlp.gate"), x)), up));
+        String hidden =
+                gpt2 ? gelu(up) : g.op("Mul", List.of(silu(linear(DecoderWeights.layer(i, "mlp.gate"), x)), up));
         return linear(DecoderWeights.layer(i, "mlp.down"), hidden);
     }
 
@@ -217,10 +224,17 @@ final class DecoderGraph {
         String gain = g.weight(name + ".weight", weights.get(name + ".weight"));
         if (gpt2) {
             String shift = g.weight(name + ".bias", weights.get(name + ".bias"));
-            return g.op("LayerNormalization", List.of(x, gain, shift),
-                    attribute("axis", -1L), attribute("epsilon", spec.normEpsilon()));
+            return g.op(
+                    "LayerNormalization",
+                    List.of(x, gain, shift),
+                    attribute("axis", -1L),
+                    attribute("epsilon", spec.normEpsilon()));
         }
-        String meanSquare = g.op("ReduceMean", List.of(g.op("Mul", List.of(x, x))), attribute("axes", new long[] {-1}), attribute("keepdims", 1L));
+        String meanSquare = g.op(
+                "ReduceMean",
+                List.of(g.op("Mul", List.of(x, x))),
+                attribute("axes", new long[] {-1}),
+                attribute("keepdims", 1L));
         String rms = g.op("Sqrt", List.of(g.op("Add", List.of(meanSquare, g.scalar(spec.normEpsilon())))));
         return g.op("Mul", List.of(g.op("Div", List.of(x, rms)), gain));
     }
@@ -257,7 +271,10 @@ final class DecoderGraph {
         return new Rotary(
                 g.op("Unsqueeze", List.of(g.op("Gather", List.of(cosTable, positions)), axis)),
                 g.op("Unsqueeze", List.of(g.op("Gather", List.of(sinTable, positions)), axis)),
-                g.longs(0), g.longs(hd / 2), g.longs(hd), g.longs(3));
+                g.longs(0),
+                g.longs(hd / 2),
+                g.longs(hd),
+                g.longs(3));
     }
 
     /**

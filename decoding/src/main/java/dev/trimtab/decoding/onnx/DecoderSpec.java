@@ -48,12 +48,15 @@ public record DecoderSpec(
         if (family == null) errors.add("family must be GPT2 or LLAMA");
         if (layers < 0 || layers > 256) errors.add("layers must be in [0, 256], got " + layers);
         if (hidden < 1) errors.add("hidden must be >= 1, got " + hidden);
-        if (heads < 1 || hidden % Math.max(heads, 1) != 0) errors.add("heads must divide hidden (" + hidden + "), got " + heads);
-        if (kvHeads < 1 || heads % Math.max(kvHeads, 1) != 0) errors.add("kvHeads must divide heads (" + heads + "), got " + kvHeads);
+        if (heads < 1 || hidden % Math.max(heads, 1) != 0)
+            errors.add("heads must divide hidden (" + hidden + "), got " + heads);
+        if (kvHeads < 1 || heads % Math.max(kvHeads, 1) != 0)
+            errors.add("kvHeads must divide heads (" + heads + "), got " + kvHeads);
         if (intermediate < 1) errors.add("intermediate must be >= 1, got " + intermediate);
         if (vocab < 1) errors.add("vocab must be >= 1, got " + vocab);
         if (maxPositions < 1) errors.add("maxPositions must be >= 1, got " + maxPositions);
-        if (!(normEpsilon > 0) || !Float.isFinite(normEpsilon)) errors.add("normEpsilon must be > 0, got " + normEpsilon);
+        if (!(normEpsilon > 0) || !Float.isFinite(normEpsilon))
+            errors.add("normEpsilon must be > 0, got " + normEpsilon);
         if (!(ropeTheta > 0) || !Float.isFinite(ropeTheta)) errors.add("ropeTheta must be > 0, got " + ropeTheta);
         if (family == Family.LLAMA && heads > 0 && (hidden / heads) % 2 != 0) {
             errors.add("rotary positions need an even head size, got " + hidden / heads);
@@ -68,12 +71,15 @@ public record DecoderSpec(
 
     /** A GPT-2 shaped decoder (MLP 4x wide). */
     public static DecoderSpec gpt2(int layers, int hidden, int heads, int vocab, int maxPositions) {
-        return new DecoderSpec(Family.GPT2, layers, hidden, heads, heads, 4 * hidden, vocab, maxPositions, 1e-5f, 10000f, true);
+        return new DecoderSpec(
+                Family.GPT2, layers, hidden, heads, heads, 4 * hidden, vocab, maxPositions, 1e-5f, 10000f, true);
     }
 
     /** A Llama shaped decoder with grouped-query attention and an untied head. */
-    public static DecoderSpec llama(int layers, int hidden, int heads, int kvHeads, int intermediate, int vocab, int maxPositions) {
-        return new DecoderSpec(Family.LLAMA, layers, hidden, heads, kvHeads, intermediate, vocab, maxPositions, 1e-6f, 10000f, false);
+    public static DecoderSpec llama(
+            int layers, int hidden, int heads, int kvHeads, int intermediate, int vocab, int maxPositions) {
+        return new DecoderSpec(
+                Family.LLAMA, layers, hidden, heads, kvHeads, intermediate, vocab, maxPositions, 1e-6f, 10000f, false);
     }
 
     public int headDim() {

@@ -54,7 +54,8 @@ public final class DecoderWeights {
             if (tensor == null) {
                 errors.add("missing " + name + " " + Arrays.toString(shape));
             } else if (!tensor.hasShape(shape)) {
-                errors.add(name + " must have shape " + Arrays.toString(shape) + ", got " + Arrays.toString(tensor.shape()));
+                errors.add(name + " must have shape " + Arrays.toString(shape) + ", got "
+                        + Arrays.toString(tensor.shape()));
             }
         });
         if (!errors.isEmpty()) {

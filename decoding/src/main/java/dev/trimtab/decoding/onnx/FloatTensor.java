@@ -56,9 +56,7 @@ public record FloatTensor(int[] shape, float[] data) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof FloatTensor that
-                && Arrays.equals(shape, that.shape)
-                && Arrays.equals(data, that.data);
+        return other instanceof FloatTensor that && Arrays.equals(shape, that.shape) && Arrays.equals(data, that.data);
     }
 
     @Override

@@ -57,7 +57,8 @@ public final class OnnxGraphBuilder {
 
     /** Stores a float weight under {@code name} and returns the name. */
     public String weight(String name, FloatTensor tensor) {
-        ByteBuffer bytes = ByteBuffer.allocate(tensor.data().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes =
+                ByteBuffer.allocate(tensor.data().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(tensor.data());
         TensorProto.Builder proto = TensorProto.newBuilder()
                 .setName(name)
@@ -92,8 +93,7 @@ public final class OnnxGraphBuilder {
 
     private String longTensor(long[] values, long[] dims) {
         String name = fresh("const");
-        TensorProto.Builder proto =
-                TensorProto.newBuilder().setName(name).setDataType(DataType.INT64.getNumber());
+        TensorProto.Builder proto = TensorProto.newBuilder().setName(name).setDataType(DataType.INT64.getNumber());
         for (long dim : dims) {
             proto.addDims(dim);
         }
@@ -136,8 +136,10 @@ public final class OnnxGraphBuilder {
 
     private static TensorShapeProto.Dimension dimension(Object dim) {
         return switch (dim) {
-            case Integer fixed -> TensorShapeProto.Dimension.newBuilder().setDimValue(fixed).build();
-            case String symbol -> TensorShapeProto.Dimension.newBuilder().setDimParam(symbol).build();
+            case Integer fixed ->
+                TensorShapeProto.Dimension.newBuilder().setDimValue(fixed).build();
+            case String symbol ->
+                TensorShapeProto.Dimension.newBuilder().setDimParam(symbol).build();
             default -> throw new IllegalArgumentException("a dimension is an Integer or a String, got " + dim);
         };
     }
@@ -147,15 +149,24 @@ public final class OnnxGraphBuilder {
     }
 
     public static AttributeProto attribute(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.INT).setI(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     public static AttributeProto attribute(String name, float value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeType.FLOAT)
+                .setF(value)
+                .build();
     }
 
     public static AttributeProto attribute(String name, long... values) {
-        AttributeProto.Builder builder = AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS);
+        AttributeProto.Builder builder =
+                AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS);
         for (long value : values) {
             builder.addInts(value);
         }
@@ -163,6 +174,10 @@ public final class OnnxGraphBuilder {
     }
 
     public static AttributeProto attribute(String name, GraphProto value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.GRAPH).setG(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeType.GRAPH)
+                .setG(value)
+                .build();
     }
 }

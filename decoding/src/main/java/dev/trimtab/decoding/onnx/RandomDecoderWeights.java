@@ -17,7 +17,8 @@ public final class RandomDecoderWeights {
     public static DecoderWeights generate(DecoderSpec spec, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
-        DecoderWeights.expectedShapes(spec).forEach((name, shape) -> tensors.put(name, initialize(name, shape, random)));
+        DecoderWeights.expectedShapes(spec)
+                .forEach((name, shape) -> tensors.put(name, initialize(name, shape, random)));
         return new DecoderWeights(tensors);
     }
 

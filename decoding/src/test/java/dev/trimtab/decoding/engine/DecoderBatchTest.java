@@ -36,7 +36,8 @@ class DecoderBatchTest {
                 DecoderBatch batch = DecoderBatch.prefill(model, List.of(Arrays.copyOf(tokens, 5)))) {
             for (int t = 5; t < tokens.length; t++) {
                 float[] incremental = batch.step(new long[] {tokens[t]}).copyRow(0, new float[spec.vocab()]);
-                assertThat(incremental).containsExactly(recompute(model, Arrays.copyOf(tokens, t + 1)), within(TOLERANCE));
+                assertThat(incremental)
+                        .containsExactly(recompute(model, Arrays.copyOf(tokens, t + 1)), within(TOLERANCE));
             }
         }
     }
@@ -47,10 +48,15 @@ class DecoderBatchTest {
     void paddedBatchMatchesRowsAlone(String name, DecoderSpec spec) throws Exception {
         TinyModels.write(directory, spec, 11);
         SplittableRandom random = new SplittableRandom(2);
-        List<long[]> prompts = List.of(randomTokens(random, 3, spec.vocab()), randomTokens(random, 9, spec.vocab()),
+        List<long[]> prompts = List.of(
+                randomTokens(random, 3, spec.vocab()),
+                randomTokens(random, 9, spec.vocab()),
                 randomTokens(random, 6, spec.vocab()));
-        long[][] continuations = {randomTokens(random, 4, spec.vocab()), randomTokens(random, 4, spec.vocab()),
-                randomTokens(random, 4, spec.vocab())};
+        long[][] continuations = {
+            randomTokens(random, 4, spec.vocab()),
+            randomTokens(random, 4, spec.vocab()),
+            randomTokens(random, 4, spec.vocab())
+        };
         try (DecoderModel model = DecoderModel.load(directory, SessionSettings.DEFAULT);
                 DecoderBatch batch = DecoderBatch.prefill(model, prompts)) {
             for (int step = 0; step < 4; step++) {
@@ -80,7 +86,9 @@ class DecoderBatchTest {
                 DecoderBatch batch = DecoderBatch.prefill(model, List.of(first, second))) {
             batch.step(new long[] {3, 4});
             batch.retain(new int[] {1});
-            assertThat(batch.cacheLength()).as("padding no remaining row needs is dropped").isEqualTo(3);
+            assertThat(batch.cacheLength())
+                    .as("padding no remaining row needs is dropped")
+                    .isEqualTo(3);
             batch.join(DecoderBatch.prefill(model, List.of(late)));
             Logits logits = batch.step(new long[] {5, 6});
             assertThat(logits.copyRow(0, new float[spec.vocab()]))
@@ -97,7 +105,8 @@ class DecoderBatchTest {
     @DisplayName("a prompt prefilled in chunks gives the logits of one pass")
     void chunkedPrefillMatchesOnePass(String name, DecoderSpec spec) throws Exception {
         TinyModels.write(directory, spec, 17);
-        List<long[]> prompts = List.of(randomTokens(new SplittableRandom(4), 11, spec.vocab()),
+        List<long[]> prompts = List.of(
+                randomTokens(new SplittableRandom(4), 11, spec.vocab()),
                 randomTokens(new SplittableRandom(5), 4, spec.vocab()));
         try (DecoderModel model = DecoderModel.load(directory, SessionSettings.DEFAULT);
                 DecoderBatch whole = DecoderBatch.prefill(model, prompts);

@@ -1,0 +1,186 @@
+package dev.trimtab.decoding.cli;
+
+import dev.trimtab.decoding.engine.DecoderBatch;
+import dev.trimtab.decoding.engine.DecoderModel;
+import dev.trimtab.decoding.engine.Logits;
+import dev.trimtab.decoding.onnx.ExportOptions;
+import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.sampling.TokenHistory;
+import dev.trimtab.decoding.sampling.TokenSampler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures decode throughput of the engine: batched steps with seeded sampling of every row, the
+ * share of each step spent outside {@code session.run}, and resident memory over many steps.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Decode tokens/s at several batch sizes on a random-initialized (or given) model.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    ModelShapeOptions shape;
+
+    @Mixin
+    RuntimeOptions session;
+
+    @Option(names = "--model", description = "Benchmark this model directory instead of a random one.")
+    Path model;
+
+    @Option(
+            names = "--batch",
+            split = ",",
+            defaultValue = "1,8,32",
+            description = "Batch sizes (default ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(
+            names = "--steps",
+            defaultValue = "64",
+            description = "Measured decode steps per batch size (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "8", description = "Unmeasured steps first (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+            names = "--prompt-tokens",
+            defaultValue = "16",
+            description = "Prompt length of every row (default ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(
+            names = "--memory-steps",
+            defaultValue = "0",
+            description =
+                    "Also decode this many steps at batch 1 and report resident memory after 100 and after all (0: skip).")
+    int memorySteps;
+
+    @Override
+    public Integer call() throws Exception {
+        Path directory = model != null ? model : randomModel();
+        try (DecoderModel decoder = DecoderModel.load(directory, session.settings())) {
+            System.out.printf(
+                    "model %s: %d layers, vocabulary %d%n",
+                    directory, decoder.cacheShape().layers(), decoder.vocabSize());
+            System.out.println("| batch | decode tokens/s | ms/step | outside session.run |");
+            System.out.println("|---:|---:|---:|---:|");
+            for (int batch : batches) {
+                Measurement m = measure(decoder, batch);
+                System.out.printf(
+                        "| %d | %.1f | %.2f | %.2f%% |%n",
+                        batch, m.tokensPerSecond(), m.msPerStep(), 100 * m.outsideShare());
+            }
+            if (memorySteps > 0) {
+                reportMemory(decoder);
+            }
+        }
+        return 0;
+    }
+
+    private Path randomModel() throws Exception {
+        Path directory = Files.createTempDirectory("trimtab-bench");
+        MakeModelCommand.write(directory, shape, ExportOptions.Layout.SINGLE_FILE);
+        directory.toFile().deleteOnExit();
+        return directory;
+    }
+
+    private Measurement measure(DecoderModel decoder, int batchSize) throws Exception {
+        Rows rows = new Rows(decoder, batchSize, promptTokens);
+        try (DecoderBatch batch = DecoderBatch.prefill(decoder, rows.prompts())) {
+            for (int i = 0; i < warmup; i++) {
+                batch.step(rows.sample(batch.logits()));
+            }
+            batch.timer().reset();
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                batch.step(rows.sample(batch.logits()));
+            }
+            long elapsed = System.nanoTime() - start;
+            return new Measurement(batchSize, steps, elapsed, batch.timer().runNanos());
+        }
+    }
+
+    /** Decodes {@code memorySteps} steps at batch 1, restarting the sequence whenever the context fills. */
+    private void reportMemory(DecoderModel decoder) throws Exception {
+        long afterHundred = 0;
+        int done = 0;
+        while (done < memorySteps) {
+            Rows rows = new Rows(decoder, 1, promptTokens);
+            try (DecoderBatch batch = DecoderBatch.prefill(decoder, rows.prompts())) {
+                while (done < memorySteps && batch.tokens(0) < decoder.contextLength()) {
+                    batch.step(rows.sample(batch.logits()));
+                    if (++done == 100) afterHundred = residentBytes();
+                }
+            }
+        }
+        System.out.printf(
+                "resident memory after 100 steps: %.1f MiB; after %d steps: %.1f MiB%n",
+                afterHundred / 1048576.0, memorySteps, residentBytes() / 1048576.0);
+    }
+
+    private static long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IOException("/proc/self/status has no VmRSS");
+    }
+
+    /** Seeded random prompts and one seeded sampler per row. */
+    private static final class Rows {
+        private final List<long[]> prompts = new ArrayList<>();
+        private final List<TokenSampler> samplers = new ArrayList<>();
+        private final List<TokenHistory> histories = new ArrayList<>();
+        private final float[] row;
+
+        Rows(DecoderModel decoder, int batch, int promptTokens) {
+            SplittableRandom random = new SplittableRandom(batch);
+            row = new float[decoder.vocabSize()];
+            for (int r = 0; r < batch; r++) {
+                long[] prompt =
+                        random.longs(promptTokens, 0, decoder.vocabSize()).toArray();
+                prompts.add(prompt);
+                samplers.add(new TokenSampler(SamplingParams.defaults().withSeed(r)));
+                histories.add(TokenHistory.of(prompt));
+            }
+        }
+
+        List<long[]> prompts() {
+            return prompts;
+        }
+
+        long[] sample(Logits logits) {
+            long[] tokens = new long[samplers.size()];
+            for (int r = 0; r < tokens.length; r++) {
+                tokens[r] = samplers.get(r).sample(logits.copyRow(r, row), histories.get(r));
+                histories.get(r).add(tokens[r]);
+            }
+            return tokens;
+        }
+    }
+
+    private record Measurement(int batch, int steps, long elapsedNanos, long runNanos) {
+        double tokensPerSecond() {
+            return (double) batch * steps / (elapsedNanos / 1e9);
+        }
+
+        double msPerStep() {
+            return elapsedNanos / 1e6 / steps;
+        }
+
+        double outsideShare() {
+            return 1 - (double) runNanos / elapsedNanos;
+        }
+    }
+}

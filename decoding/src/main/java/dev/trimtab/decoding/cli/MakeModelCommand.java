@@ -1,0 +1,62 @@
+package dev.trimtab.decoding.cli;
+
+import dev.trimtab.decoding.onnx.DecoderExporter;
+import dev.trimtab.decoding.onnx.DecoderSpec;
+import dev.trimtab.decoding.onnx.ExportOptions;
+import dev.trimtab.decoding.onnx.RandomDecoderWeights;
+import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Writes a random-initialized model directory with the demo byte-level BPE tokenizer. */
+@Command(
+        name = "make-model",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write a random-initialized decoder (ONNX, config.json, tokenizer.json) for tests and benchmarks.")
+final class MakeModelCommand implements Callable<Integer> {
+    @Mixin
+    ModelShapeOptions shape;
+
+    @Option(names = "--out", required = true, description = "Model directory to write.")
+    Path out;
+
+    @Option(
+            names = "--layout",
+            defaultValue = "SINGLE_FILE",
+            description = "SINGLE_FILE (model.onnx) or MERGED (decoder_model_merged.onnx); default ${DEFAULT-VALUE}.")
+    ExportOptions.Layout layout;
+
+    @Override
+    public Integer call() throws Exception {
+        DecoderSpec spec = write(out, shape, layout);
+        System.out.printf(
+                "wrote %s: %s %d layers, width %d, %d heads (%d kv), vocabulary %d, context %d%n",
+                out,
+                spec.family(),
+                spec.layers(),
+                spec.hidden(),
+                spec.heads(),
+                spec.kvHeads(),
+                spec.vocab(),
+                spec.maxPositions());
+        return 0;
+    }
+
+    static DecoderSpec write(Path directory, ModelShapeOptions shape, ExportOptions.Layout layout) throws Exception {
+        ByteLevelBpeTokenizerFile tokenizer = ByteLevelBpeTokenizerFile.demo();
+        DecoderSpec spec = shape.spec(tokenizer.vocabSize());
+        tokenizer.write(directory.resolve(ByteLevelBpeTokenizerFile.FILE_NAME));
+        long eos = tokenizer.specialTokenId(ByteLevelBpeTokenizerFile.END_OF_TEXT);
+        DecoderExporter.export(
+                directory,
+                spec,
+                RandomDecoderWeights.generate(spec, shape.seed),
+                ExportOptions.DEFAULT.withLayout(layout),
+                eos);
+        return spec;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.trimtab.decoding.sampling;
+
+import java.util.SplittableRandom;
+
+/**
+ * Picks one row's next token: runs the row's {@link LogitsProcessorChain}, then takes the argmax
+ * (greedy, temperature 0; ties go to the lowest id) or draws token i with probability {@code
+ * softmax(l)_i = exp(l_i − m) / Σ_j exp(l_j − m)}, m the largest logit.
+ *
+ * <p>Draws come from a {@link SplittableRandom} seeded from {@link SamplingParams#seed()}, or from
+ * the system when none is given; {@link #seed()} reports the seed either way, so the same seed and
+ * the same logits give the same tokens. One sampler per row: it reuses a weight buffer across steps
+ * and is not thread-safe.
+ */
+public final class TokenSampler {
+
+    private final LogitsProcessorChain chain;
+    private final boolean greedy;
+    private final long seed;
+    private final SplittableRandom random;
+    private float[] weights = new float[0];
+
+    /** A sampler with the chain {@link LogitsProcessorChain#forParams} builds for {@code params}. */
+    public TokenSampler(SamplingParams params) {
+        this(params, LogitsProcessorChain.forParams(params));
+    }
+
+    /** A sampler for {@code params} that runs {@code chain}, e.g. the default one plus a strategy's. */
+    public TokenSampler(SamplingParams params, LogitsProcessorChain chain) {
+        if (params == null || chain == null) {
+            throw new IllegalArgumentException("params and chain must not be null, got " + params + ", " + chain);
+        }
+        this.chain = chain;
+        this.greedy = params.greedy();
+        this.seed = params.seed().orElseGet(() -> new SplittableRandom().nextLong());
+        this.random = new SplittableRandom(seed);
+    }
+
+    /**
+     * Processes {@code logits} in place, so that afterwards they hold what the choice was made
+     * from, and returns the chosen token id. The caller records the token in {@code history}.
+     */
+    public int sample(float[] logits, TokenHistory history) {
+        chain.process(logits, history);
+        return greedy ? argmax(logits) : draw(logits);
+    }
+
+    /**
+     * The index of the largest logit, the lowest one on ties.
+     *
+     * @throws IllegalArgumentException if an entry is NaN or +Infinity, or every entry is -Infinity
+     */
+    public static int argmax(float[] logits) {
+        return Logits.argmax(logits);
+    }
+
+    /** The seed of this sampler's generator, given or drawn, to replay the row. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The processors this sampler runs before choosing. */
+    public LogitsProcessorChain chain() {
+        return chain;
+    }
+
+    /** Inverse-CDF draw: the first token whose cumulative weight exceeds {@code u · Σ w}. */
+    private int draw(float[] logits) {
+        double total = fillWeights(logits, logits[Logits.argmax(logits)]);
+        double target = random.nextDouble() * total;
+        double cumulative = 0;
+        int last = -1;
+        for (int i = 0; i < logits.length; i++) {
+            if (weights[i] > 0) {
+                cumulative += weights[i];
+                last = i;
+                if (cumulative > target) {
+                    return i;
+                }
+            }
+        }
+        return last; // only when rounding made target equal the total
+    }
+
+    /** Writes {@code exp(l_i − max)} per token, 0 for masked ones, and returns their sum. */
+    private double fillWeights(float[] logits, double max) {
+        if (weights.length < logits.length) {
+            weights = new float[logits.length];
+        }
+        double total = 0;
+        for (int i = 0; i < logits.length; i++) {
+            float x = logits[i];
+            weights[i] = x > Float.NEGATIVE_INFINITY ? (float) Math.exp(x - max) : 0f;
+            total += weights[i];
+        }
+        return total;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.trimtab.decoding.tokenizer;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Hugging Face fast tokenizer loaded from a model directory's {@code tokenizer.json}, through
+ * DJL's binding of the Rust {@code tokenizers} library.
+ *
+ * <p>Encoding applies the file's own normalizer, pre-tokenizer, model and post-processor (so a
+ * Llama-style template adds its BOS token, a GPT-2 one adds nothing); truncation and padding are
+ * always off. Nothing is ever downloaded: the file is read from disk, and unless the caller set
+ * {@code DJL_OFFLINE}/{@code ai.djl.offline} itself, DJL is put in offline mode, which also makes it
+ * use the CPU build of its native library that ships inside its jar (on a CUDA machine it would
+ * otherwise try to fetch a CUDA build) and skips its telemetry call.
+ *
+ * <p>Encoding and decoding are thread-safe. The native tokenizer is freed by {@link #close()},
+ * which may be called more than once; using the tokenizer afterwards is an {@link
+ * IllegalStateException}.
+ */
+public final class TextTokenizer implements AutoCloseable {
+
+    static {
+        preferOfflineDjl();
+    }
+
+    private final Path file;
+    private final TokenizerVocabulary vocabulary;
+    private final HuggingFaceTokenizer tokenizer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private TextTokenizer(Path file, TokenizerVocabulary vocabulary, HuggingFaceTokenizer tokenizer) {
+        this.file = file;
+        this.vocabulary = vocabulary;
+        this.tokenizer = tokenizer;
+    }
+
+    /**
+     * Loads {@code modelDirectory/tokenizer.json}.
+     *
+     * @throws IllegalArgumentException naming the file when it is missing, unreadable, not JSON, or
+     *     not a tokenizer the library accepts
+     */
+    public static TextTokenizer load(Path modelDirectory) {
+        Path file = modelDirectory.resolve(ByteLevelBpeTokenizerFile.FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " not found: a model directory needs "
+                    + ByteLevelBpeTokenizerFile.FILE_NAME + " (the Hugging Face fast-tokenizer file)");
+        }
+        TokenizerVocabulary vocabulary = TokenizerVocabulary.read(file);
+        return new TextTokenizer(file, vocabulary, openNative(file));
+    }
+
+    private static HuggingFaceTokenizer openNative(Path file) {
+        try {
+            // A file path (not the directory) so that DJL reads no tokenizer_config.json overrides.
+            return HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(true)
+                    .optTruncation(false)
+                    .optPadding(false)
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(
+                    file + " is not a tokenizer the Hugging Face tokenizers library accepts: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The ids of {@code text}, with the special tokens the file's post-processor adds. As in Hugging
+     * Face, the text of an added token inside {@code text} (e.g. {@code <|endoftext|>}) encodes as
+     * that token.
+     */
+    public long[] encode(String text) {
+        return open().encode(text).getIds();
+    }
+
+    /** The text of {@code ids}, leaving out special tokens. */
+    public String decode(long[] ids) {
+        return decode(ids, true);
+    }
+
+    /**
+     * The text of {@code ids}. Bytes that do not form complete UTF-8 characters decode to U+FFFD,
+     * as in the Rust library.
+     */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return open().decode(ids, skipSpecialTokens);
+    }
+
+    /** One more than the largest id in the file's {@code model.vocab} and {@code added_tokens}. */
+    public int vocabSize() {
+        return vocabulary.size();
+    }
+
+    /** The id of a vocabulary entry or added token spelled exactly {@code token}, e.g. an EOS token. */
+    public OptionalLong tokenId(String token) {
+        return vocabulary.idOf(token);
+    }
+
+    /** Whether {@code id} is an added token marked special, which {@link #decode(long[])} skips. */
+    public boolean isSpecial(long id) {
+        return vocabulary.isSpecial(id);
+    }
+
+    /** The {@code tokenizer.json} this tokenizer was loaded from. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            tokenizer.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TextTokenizer[" + file + ", vocabSize=" + vocabSize() + (closed.get() ? ", closed]" : "]");
+    }
+
+    private HuggingFaceTokenizer open() {
+        if (closed.get()) {
+            throw new IllegalStateException("the tokenizer of " + file + " is closed");
+        }
+        return tokenizer;
+    }
+
+    private static void preferOfflineDjl() {
+        if (System.getenv("DJL_OFFLINE") == null && System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+}
