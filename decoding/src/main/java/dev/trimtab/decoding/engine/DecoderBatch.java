@@ -52,7 +52,7 @@ public final class DecoderBatch implements AutoCloseable {
     }
 
     static DecoderBatch prefill(DecoderModel model, List<long[]> prompts, long logitsBudget) throws OrtException {
-        PrefillInputs inputs = PrefillInputs.of(prompts, model.vocabSize(), model.contextLength());
+        PrefillInputs inputs = PrefillInputs.of(prompts, model.inputVocabSize(), model.contextLength());
         DecoderBatch created = new DecoderBatch(
                 model,
                 KvCache.empty(model.environment(), model.cacheShape(), prompts.size()),
@@ -122,8 +122,8 @@ public final class DecoderBatch implements AutoCloseable {
     }
 
     private void checkToken(long token) {
-        if (token < 0 || token >= model.vocabSize()) {
-            throw new IllegalArgumentException("token id must be in [0, " + model.vocabSize() + "), got " + token);
+        if (token < 0 || token >= model.inputVocabSize()) {
+            throw new IllegalArgumentException("token id must be in [0, " + model.inputVocabSize() + "), got " + token);
         }
     }
 

@@ -82,6 +82,11 @@ public final class DecoderModel implements AutoCloseable {
         return contract.vocabSize();
     }
 
+    /** Token ids the model accepts as input: {@code vocab_size} of config.json (rows of the embedding). */
+    public int inputVocabSize() {
+        return config.vocabSize();
+    }
+
     /** Longest sequence, prompt plus completion, the model accepts. */
     public int contextLength() {
         return config.contextLength();

@@ -54,7 +54,11 @@ final class DecoderGraph {
             x = layer(i, x, bias, rotary, past.get(2 * i), past.get(2 * i + 1));
         }
         x = norm("final_norm", x);
-        g.opNamed("MatMul", List.of(x, head()), List.of(names.logits()));
+        if (spec.head() == DecoderSpec.Head.SCORE) {
+            g.opNamed("Identity", List.of(linear("score", x)), List.of(names.logits()));
+        } else {
+            g.opNamed("MatMul", List.of(x, head()), List.of(names.logits()));
+        }
         return g.build();
     }
 
@@ -73,7 +77,7 @@ final class DecoderGraph {
         if (options.layout() == ExportOptions.Layout.MERGED) {
             g.input(names.useCacheBranch(), DataType.BOOL, 1);
         }
-        g.output(names.logits(), DataType.FLOAT, BATCH, SEQ, spec.vocab());
+        g.output(names.logits(), DataType.FLOAT, BATCH, SEQ, spec.outputWidth());
         for (int i = 0; i < spec.layers(); i++) {
             g.output(names.presentKey(i), DataType.FLOAT, BATCH, kv, TOTAL, hd);
             g.output(names.presentValue(i), DataType.FLOAT, BATCH, kv, TOTAL, hd);

@@ -22,7 +22,9 @@ import java.util.List;
  * @param maxPositions context length
  * @param normEpsilon epsilon of LayerNorm / RMSNorm
  * @param ropeTheta rotary base (LLAMA only)
- * @param tiedHead whether the output head reuses the embedding matrix
+ * @param tiedHead whether the language-model head reuses the embedding matrix
+ * @param head {@link Head#LANGUAGE_MODEL}: logits over the vocabulary; {@link Head#SCORE}: one
+ *     scalar per position (reward models, prefix scorers), output {@code logits [batch, seq, 1]}
  */
 public record DecoderSpec(
         Family family,
@@ -35,7 +37,16 @@ public record DecoderSpec(
         int maxPositions,
         float normEpsilon,
         float ropeTheta,
-        boolean tiedHead) {
+        boolean tiedHead,
+        Head head) {
+
+    /** What the last layer projects to. */
+    public enum Head {
+        /** Next-token logits {@code [batch, seq, vocab]}. */
+        LANGUAGE_MODEL,
+        /** One score per position {@code [batch, seq, 1]}: {@code score.weight [hidden, 1]} and {@code score.bias [1]}. */
+        SCORE
+    }
 
     /** Block layouts the exporter writes. */
     public enum Family {
@@ -61,6 +72,7 @@ public record DecoderSpec(
         if (family == Family.LLAMA && heads > 0 && (hidden / heads) % 2 != 0) {
             errors.add("rotary positions need an even head size, got " + hidden / heads);
         }
+        if (head == null) errors.add("head must be LANGUAGE_MODEL or SCORE");
         if (family == Family.GPT2 && (kvHeads != heads || !tiedHead)) {
             errors.add("GPT2 has kvHeads == heads and a tied head");
         }
@@ -72,14 +84,58 @@ public record DecoderSpec(
     /** A GPT-2 shaped decoder (MLP 4x wide). */
     public static DecoderSpec gpt2(int layers, int hidden, int heads, int vocab, int maxPositions) {
         return new DecoderSpec(
-                Family.GPT2, layers, hidden, heads, heads, 4 * hidden, vocab, maxPositions, 1e-5f, 10000f, true);
+                Family.GPT2,
+                layers,
+                hidden,
+                heads,
+                heads,
+                4 * hidden,
+                vocab,
+                maxPositions,
+                1e-5f,
+                10000f,
+                true,
+                Head.LANGUAGE_MODEL);
     }
 
     /** A Llama shaped decoder with grouped-query attention and an untied head. */
     public static DecoderSpec llama(
             int layers, int hidden, int heads, int kvHeads, int intermediate, int vocab, int maxPositions) {
         return new DecoderSpec(
-                Family.LLAMA, layers, hidden, heads, kvHeads, intermediate, vocab, maxPositions, 1e-6f, 10000f, false);
+                Family.LLAMA,
+                layers,
+                hidden,
+                heads,
+                kvHeads,
+                intermediate,
+                vocab,
+                maxPositions,
+                1e-6f,
+                10000f,
+                false,
+                Head.LANGUAGE_MODEL);
+    }
+
+    /** The same body with a scalar score head instead of the language-model head. */
+    public DecoderSpec withScoreHead() {
+        return new DecoderSpec(
+                family,
+                layers,
+                hidden,
+                heads,
+                kvHeads,
+                intermediate,
+                vocab,
+                maxPositions,
+                normEpsilon,
+                ropeTheta,
+                tiedHead,
+                Head.SCORE);
+    }
+
+    /** Width of the output: the vocabulary, or 1 for a score head. */
+    public int outputWidth() {
+        return head == Head.SCORE ? 1 : vocab;
     }
 
     public int headDim() {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * layers.{i}.attn.{q,k,v,o}.weight / .bias                                      (bias optional)
  * layers.{i}.mlp.{up,down}.weight / .bias, layers.{i}.mlp.gate.weight            (gate: LLAMA)
  * final_norm.weight / .bias               lm_head.weight [hidden, vocab]         (untied head)
+ * score.weight [hidden, 1], score.bias [1]                                       (score head)
  * </pre>
  */
 public final class DecoderWeights {
@@ -84,7 +85,11 @@ public final class DecoderWeights {
             linear(shapes, layer(i, "mlp.down"), spec.intermediate(), h, gpt2);
         }
         norm(shapes, "final_norm", h, gpt2);
-        if (!spec.tiedHead()) shapes.put("lm_head.weight", new int[] {h, spec.vocab()});
+        if (spec.head() == DecoderSpec.Head.SCORE) {
+            linear(shapes, "score", h, 1, true);
+        } else if (!spec.tiedHead()) {
+            shapes.put("lm_head.weight", new int[] {h, spec.vocab()});
+        }
         return shapes;
     }
 

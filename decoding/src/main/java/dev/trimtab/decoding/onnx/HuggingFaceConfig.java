@@ -8,7 +8,13 @@ final class HuggingFaceConfig {
     private HuggingFaceConfig() {}
 
     static ObjectNode of(DecoderSpec spec, long eosTokenId) {
-        return spec.family() == DecoderSpec.Family.GPT2 ? gpt2(spec, eosTokenId) : llama(spec, eosTokenId);
+        ObjectNode config = spec.family() == DecoderSpec.Family.GPT2 ? gpt2(spec, eosTokenId) : llama(spec, eosTokenId);
+        if (spec.head() == DecoderSpec.Head.SCORE) {
+            String family = spec.family() == DecoderSpec.Family.GPT2 ? "GPT2" : "Llama";
+            config.putArray("architectures").add(family + "ForSequenceClassification");
+            config.put("num_labels", 1);
+        }
+        return config;
     }
 
     private static ObjectNode gpt2(DecoderSpec spec, long eosTokenId) {

@@ -100,6 +100,26 @@ class ModelLayoutTest {
         }
     }
 
+    @Test
+    @DisplayName("a score-head model gives one value per position: the final hidden state times the score weights")
+    void scoreHeadGivesOneValuePerPosition() throws Exception {
+        DecoderSpec spec = DecoderSpec.gpt2(0, 16, 2, 40, 32).withScoreHead();
+        DecoderWeights weights = TinyModels.write(root, spec, SEED);
+        try (DecoderModel model = DecoderModel.load(root, SessionSettings.DEFAULT);
+                DecoderBatch batch = DecoderBatch.prefill(model, List.of(new long[] {3, 8}))) {
+            float[] hidden = add(row(weights.get("embed.weight"), 8), row(weights.get("pos_embed.weight"), 1));
+            hidden = layerNorm(
+                    hidden,
+                    weights.get("final_norm.weight").data(),
+                    weights.get("final_norm.bias").data(),
+                    spec.normEpsilon());
+            float expected = times(hidden, weights.get("score.weight"), false)[0]
+                    + weights.get("score.bias").data()[0];
+            assertThat(model.vocabSize()).isEqualTo(1);
+            assertThat(batch.logits().get(0, 0)).isCloseTo(expected, within(1e-4f));
+        }
+    }
+
     private static void assertDecodeAlike(DecoderSpec spec, Path expected, Path actual) throws Exception {
         SplittableRandom random = new SplittableRandom(9);
         List<long[]> prompts = List.of(randomTokens(random, 5, spec.vocab()), randomTokens(random, 2, spec.vocab()));
