@@ -28,6 +28,7 @@ final class DecoderGraph {
     private final DecoderTensorNames names;
     private final OnnxGraphBuilder g;
     private final boolean gpt2;
+    private final boolean withPast;
 
     private DecoderGraph(DecoderSpec spec, DecoderWeights weights, ExportOptions options) {
         this.spec = spec;
@@ -36,10 +37,14 @@ final class DecoderGraph {
         this.names = options.names();
         this.g = new OnnxGraphBuilder("trimtab_decoder");
         this.gpt2 = spec.family() == DecoderSpec.Family.GPT2;
+        this.withPast = options.layout() != ExportOptions.Layout.SEQUENCE_CLASSIFICATION;
     }
 
     static GraphProto build(DecoderSpec spec, DecoderWeights weights, ExportOptions options) {
         weights.validate(spec);
+        if (options.layout() == ExportOptions.Layout.SEQUENCE_CLASSIFICATION && spec.head() != DecoderSpec.Head.SCORE) {
+            throw new IllegalArgumentException("the SEQUENCE_CLASSIFICATION layout needs a SCORE head");
+        }
         return new DecoderGraph(spec, weights, options).build();
     }
 
@@ -54,7 +59,9 @@ final class DecoderGraph {
             x = layer(i, x, bias, rotary, past.get(2 * i), past.get(2 * i + 1));
         }
         x = norm("final_norm", x);
-        if (spec.head() == DecoderSpec.Head.SCORE) {
+        if (!withPast) {
+            g.opNamed("Reshape", List.of(lastRealPosition(linear("score", x)), g.longs(0, 1)), List.of(names.logits()));
+        } else if (spec.head() == DecoderSpec.Head.SCORE) {
             g.opNamed("Identity", List.of(linear("score", x)), List.of(names.logits()));
         } else {
             g.opNamed("MatMul", List.of(x, head()), List.of(names.logits()));
@@ -62,10 +69,32 @@ final class DecoderGraph {
         return g.build();
     }
 
+    /**
+     * Scores {@code [batch, seq, 1]} pooled at each row's last real position, wherever the padding
+     * is: the position maximizing {@code mask * index}.
+     */
+    private String lastRealPosition(String scores) {
+        String mask = names.attentionMask();
+        String length = g.op("Gather", List.of(g.op("Shape", List.of(mask)), g.scalarLong(1)));
+        String indices = g.op("Range", List.of(g.scalarLong(0), length, g.scalarLong(1)));
+        String last = g.op(
+                "ReduceMax",
+                List.of(g.op("Mul", List.of(mask, indices))),
+                attribute("axes", new long[] {1}),
+                attribute("keepdims", 1L));
+        String index = g.op("Unsqueeze", List.of(last, g.longs(2)));
+        return g.op("GatherElements", List.of(scores, index), attribute("axis", 1L));
+    }
+
     private void declareInputsAndOutputs() {
         int kv = spec.kvHeads();
         int hd = spec.headDim();
         g.input(names.inputIds(), DataType.INT64, BATCH, SEQ);
+        if (!withPast) {
+            g.input(names.attentionMask(), DataType.INT64, BATCH, SEQ);
+            g.output(names.logits(), DataType.FLOAT, BATCH, 1);
+            return;
+        }
         g.input(names.attentionMask(), DataType.INT64, BATCH, TOTAL);
         if (options.positionIdsInput()) {
             g.input(names.positionIds(), DataType.INT64, BATCH, SEQ);
@@ -92,10 +121,10 @@ final class DecoderGraph {
     private List<String> pastCaches() {
         List<String> inputs = new ArrayList<>();
         for (int i = 0; i < spec.layers(); i++) {
-            inputs.add(names.pastKey(i));
-            inputs.add(names.pastValue(i));
+            inputs.add(withPast ? names.pastKey(i) : null);
+            inputs.add(withPast ? names.pastValue(i) : null);
         }
-        if (options.layout() == ExportOptions.Layout.SINGLE_FILE || inputs.isEmpty()) {
+        if (options.layout() != ExportOptions.Layout.MERGED || inputs.isEmpty()) {
             return inputs;
         }
         GraphProto withCache = branch("with_cache", inputs, true);
@@ -139,7 +168,7 @@ final class DecoderGraph {
 
     /** {@code position_ids}, or positions derived from the mask: cumsum(mask) - 1, last seq columns, at least 0. */
     private String positions() {
-        if (options.positionIdsInput()) {
+        if (options.positionIdsInput() && withPast) {
             return names.positionIds();
         }
         String mask = names.attentionMask();
@@ -201,6 +230,9 @@ final class DecoderGraph {
 
     /** Appends this step's keys or values to the past ones; the result is the present output. */
     private String cache(String current, String past, String present) {
+        if (past == null) {
+            return current;
+        }
         g.opNamed("Concat", List.of(past, current), List.of(present), attribute("axis", 2L));
         return present;
     }

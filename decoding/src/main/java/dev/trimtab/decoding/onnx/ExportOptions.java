@@ -7,7 +7,9 @@ import java.util.Objects;
  * How {@link DecoderExporter} lays out a decoder graph.
  *
  * @param layout one {@code model.onnx}, or the legacy merged {@code decoder_model_merged.onnx}
- *     with a {@code use_cache_branch} input
+ *     with a {@code use_cache_branch} input, or (score heads only) Optimum's sequence-classification
+ *     {@code model.onnx}: inputs {@code input_ids}, {@code attention_mask}, output {@code logits
+ *     [batch, 1]} pooled at each row's last real token, no cache
  * @param positionIdsInput whether {@code position_ids} is an input; without it the graph derives
  *     positions from the attention mask, as some exports do
  * @param names tensor names; names other than Optimum's are recorded in a {@code genai_config.json}
@@ -17,7 +19,8 @@ public record ExportOptions(Layout layout, boolean positionIdsInput, DecoderTens
     /** File layouts of a decoder-with-past export. */
     public enum Layout {
         SINGLE_FILE,
-        MERGED
+        MERGED,
+        SEQUENCE_CLASSIFICATION
     }
 
     /** Optimum's single-file layout with every input: what the trainer exports. */
