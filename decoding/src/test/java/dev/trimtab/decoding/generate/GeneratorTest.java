@@ -100,26 +100,26 @@ class GeneratorTest {
     }
 
     @Test
-    @DisplayName("greedy decoding stops at the end-of-sequence token unless told to ignore it")
+    @DisplayName("a sequence stops at an end-of-sequence token, which is not part of the completion")
     void endOfSequence() throws Exception {
         Generator generator = new Generator(model);
         SamplingParams greedy =
                 SamplingParams.defaults().withTemperature(0).withMaxTokens(12).withIgnoreEos(true);
-        long[] greedyTokens = generator
+        long[] sampledTokens = generator
                 .generate(new GenerationRequest(prompt, greedy), TokenListener.NONE)
                 .tokenIds();
-        int end = firstFreshIndex(greedyTokens);
-        long eos = greedyTokens[end];
+        int end = firstFreshIndex(sampledTokens);
+        long eos = sampledTokens[end];
         Sequence sequence = new Sequence(
-                new GenerationRequest(prompt, greedy.withIgnoreEos(false)),
+                new GenerationRequest(prompt, params.withIgnoreEos(false)),
                 new dev.trimtab.decoding.tokenizer.StreamingDetokenizer(model.tokenizer(), prompt),
                 Set.of(eos),
                 12,
                 model.decoder().vocabSize());
-        for (int i = 0; i <= end && !sequence.finished(); i++) sequence.accept(greedyTokens[i]);
+        for (int i = 0; i <= end && !sequence.finished(); i++) sequence.accept(sampledTokens[i]);
         Completion completion = sequence.completion();
         assertThat(completion.finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(completion.tokenIds()).containsExactly(Arrays.copyOf(greedyTokens, end));
+        assertThat(completion.tokenIds()).containsExactly(Arrays.copyOf(sampledTokens, end));
     }
 
     /** The first index, after the first, whose token did not occur before it. */
@@ -128,7 +128,7 @@ class GeneratorTest {
             final int index = i;
             if (Arrays.stream(tokens, 0, i).noneMatch(t -> t == tokens[index])) return i;
         }
-        throw new IllegalStateException("greedy decoding repeated one token only");
+        throw new IllegalStateException("sampling repeated one token only");
     }
 
     @Test
