@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trimtab.decoding.engine.SessionSettings;
 import dev.trimtab.decoding.fixtures.TinyModels;
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.tokenizer.StreamingDetokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,16 +104,15 @@ class GeneratorTest {
     @DisplayName("a sequence stops at an end-of-sequence token, which is not part of the completion")
     void endOfSequence() throws Exception {
         Generator generator = new Generator(model);
-        SamplingParams greedy =
-                SamplingParams.defaults().withTemperature(0).withMaxTokens(12).withIgnoreEos(true);
+        SamplingParams params = sampled(8).withMaxTokens(12);
         long[] sampledTokens = generator
-                .generate(new GenerationRequest(prompt, greedy), TokenListener.NONE)
+                .generate(new GenerationRequest(prompt, params), TokenListener.NONE)
                 .tokenIds();
         int end = firstFreshIndex(sampledTokens);
         long eos = sampledTokens[end];
         Sequence sequence = new Sequence(
                 new GenerationRequest(prompt, params.withIgnoreEos(false)),
-                new dev.trimtab.decoding.tokenizer.StreamingDetokenizer(model.tokenizer(), prompt),
+                new StreamingDetokenizer(model.tokenizer(), prompt),
                 Set.of(eos),
                 12,
                 model.decoder().vocabSize());
