@@ -1,0 +1,33 @@
+package dev.trimtab.server.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The whole server configuration (a YAML file, see {@code configs/server.yaml}).
+ *
+ * @param host bind address (default {@code 127.0.0.1}: reachable from this machine only)
+ * @param port TCP port (default 8000; 0 picks a free one)
+ * @param bodyLimitBytes largest request body; larger ones get 413 (default 1 MiB)
+ * @param apiKeys accepted Bearer keys; empty means no authentication (default empty)
+ * @param drainSeconds on SIGTERM, how long in-flight requests may finish before they are
+ *     cancelled (default 10)
+ * @param models the base models served, each with its auxiliary models
+ */
+public record ServerConfig(
+        String host, int port, long bodyLimitBytes, Set<String> apiKeys, int drainSeconds, List<ModelConfig> models) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8000;
+    public static final long DEFAULT_BODY_LIMIT = 1 << 20;
+    public static final int DEFAULT_DRAIN_SECONDS = 10;
+
+    public ServerConfig {
+        apiKeys = Set.copyOf(apiKeys);
+        models = List.copyOf(models);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, bodyLimitBytes, apiKeys, drainSeconds, models);
+    }
+}

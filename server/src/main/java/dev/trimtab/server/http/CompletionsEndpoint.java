@@ -1,0 +1,86 @@
+package dev.trimtab.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trimtab.server.api.ApiException;
+import dev.trimtab.server.api.CompletionRequest;
+import dev.trimtab.server.api.RequestParser;
+import dev.trimtab.server.engine.CompletionObserver;
+import dev.trimtab.server.engine.ServedModel;
+import dev.trimtab.server.engine.Submission;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * {@code POST /v1/completions} and {@code /v1/chat/completions}: parse and validate on the event
+ * loop, hand the request to its model's scheduler, and answer from the events it sends back. A
+ * client that disconnects cancels its request.
+ */
+final class CompletionsEndpoint {
+    private final ObjectMapper json;
+    private final ErrorBodies errors;
+    private final Function<String, ServedModel> models;
+
+    CompletionsEndpoint(ObjectMapper json, ErrorBodies errors, Function<String, ServedModel> models) {
+        this.json = json;
+        this.errors = errors;
+        this.models = models;
+    }
+
+    void completions(RoutingContext ctx) {
+        handle(ctx, CompletionRequest.Kind.COMPLETION);
+    }
+
+    void chat(RoutingContext ctx) {
+        handle(ctx, CompletionRequest.Kind.CHAT);
+    }
+
+    private void handle(RoutingContext ctx, CompletionRequest.Kind kind) {
+        try {
+            JsonNode body = parse(ctx);
+            CompletionRequest request =
+                    kind == CompletionRequest.Kind.CHAT ? RequestParser.chat(body) : RequestParser.completion(body);
+            ServedModel model = models.apply(request.model());
+            start(ctx, request, model);
+        } catch (ApiException e) {
+            errors.send(ctx.response(), e);
+        }
+    }
+
+    private void start(RoutingContext ctx, CompletionRequest request, ServedModel model) {
+        String prefix = request.kind() == CompletionRequest.Kind.CHAT ? "chatcmpl-" : "cmpl-";
+        ResponseBodies bodies = new ResponseBodies(
+                json,
+                request.kind(),
+                prefix + UUID.randomUUID().toString().replace("-", ""),
+                System.currentTimeMillis() / 1000,
+                model.name());
+        HttpServerResponse response = ctx.response();
+        CompletionObserver answer = request.stream()
+                ? new StreamedAnswer(response, bodies, errors, request.includeUsage())
+                : new BufferedAnswer(response, bodies, errors);
+        Submission submission = model.submit(request, new OnContext(Vertx.currentContext(), answer));
+        if (answer instanceof StreamedAnswer streamed) {
+            streamed.open();
+        }
+        response.closeHandler(closed -> submission.cancel());
+    }
+
+    private JsonNode parse(RoutingContext ctx) {
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+            throw ApiException.invalid(null, "the request body must be a JSON object");
+        }
+        try {
+            return json.readTree(ctx.body().buffer().getBytes());
+        } catch (JsonProcessingException e) {
+            throw ApiException.invalid(null, "the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.invalid(null, "the request body cannot be read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.trimtab.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trimtab.server.api.ApiException;
+import io.vertx.core.http.HttpServerResponse;
+
+/** Writes errors in the OpenAI shape {@code {"error": {"message", "type", "param", "code"}}}. */
+final class ErrorBodies {
+    private final ObjectMapper json;
+
+    ErrorBodies(ObjectMapper json) {
+        this.json = json;
+    }
+
+    ObjectNode body(ApiException error) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode body = root.putObject("error");
+        body.put("message", error.getMessage());
+        body.put("type", error.type());
+        if (error.param() == null) body.putNull("param");
+        else body.put("param", error.param());
+        body.put("code", error.code());
+        return root;
+    }
+
+    void send(HttpServerResponse response, ApiException error) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.end("data: " + body(error) + "\n\ndata: [DONE]\n\n");
+            return;
+        }
+        response.setStatusCode(error.status()).putHeader("content-type", "application/json");
+        if (error.status() == 429) {
+            response.putHeader("retry-after", "1");
+        }
+        response.end(body(error).toString());
+    }
+
+    static ApiException serverFault(String message) {
+        return new ApiException(500, "server_error", null, "internal_error", message);
+    }
+
+    static ApiException tooLarge(long limit) {
+        return new ApiException(
+                413,
+                "invalid_request_error",
+                null,
+                "request_too_large",
+                "the request body is larger than the limit of " + limit + " bytes");
+    }
+
+    static ApiException unauthorized() {
+        return new ApiException(
+                401,
+                "invalid_request_error",
+                null,
+                "invalid_api_key",
+                "a valid API key is required: send it as 'Authorization: Bearer <key>'");
+    }
+
+    static ApiException loading() {
+        return new ApiException(
+                503,
+                "server_error",
+                null,
+                "model_loading",
+                "the models are still loading; GET /health answers 200 once they serve");
+    }
+}

@@ -1,0 +1,160 @@
+package dev.trimtab.server.http;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trimtab.server.api.ApiException;
+import dev.trimtab.server.config.ServerConfig;
+import dev.trimtab.server.engine.ServedModel;
+import dev.trimtab.server.metrics.ServingMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The routes of the server and the state they read: the served models and whether they are ready. */
+public final class HttpApi {
+    private final ObjectMapper json = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private final ErrorBodies errors = new ErrorBodies(json);
+    private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final ServerConfig config;
+    private final ServingMetrics metrics;
+
+    public HttpApi(ServerConfig config, ServingMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** Makes a model servable. */
+    public void add(ServedModel model) {
+        models.put(model.name(), model);
+    }
+
+    /** Every configured model is loaded and warmed up: /health answers 200. */
+    public void markReady() {
+        ready.set(true);
+    }
+
+    /** Shutting down: new requests get 503. */
+    public void markDraining() {
+        draining.set(true);
+    }
+
+    public Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        CompletionsEndpoint completions = new CompletionsEndpoint(json, errors, this::model);
+        router.get("/health").handler(this::health);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
+        router.route("/v1/*").handler(this::authenticate);
+        router.get("/v1/models").handler(this::listModels);
+        router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+        router.post("/v1/*").handler(this::admit);
+        router.post("/v1/completions").handler(completions::completions);
+        router.post("/v1/chat/completions").handler(completions::chat);
+        router.route()
+                .last()
+                .handler(ctx -> errors.send(
+                        ctx.response(),
+                        new ApiException(
+                                404,
+                                "invalid_request_error",
+                                null,
+                                "not_found",
+                                "no route " + ctx.request().method() + " "
+                                        + ctx.request().path())));
+        router.route().failureHandler(this::failure);
+        return router;
+    }
+
+    private ServedModel model(String name) {
+        ServedModel model = models.get(name);
+        if (model == null) {
+            throw ApiException.notFound(
+                    "model",
+                    "model \"" + name + "\" does not exist; GET /v1/models lists "
+                            + String.join(", ", models.keySet()));
+        }
+        return model;
+    }
+
+    private void health(RoutingContext ctx) {
+        boolean up = ready.get() && !draining.get();
+        ctx.response()
+                .setStatusCode(up ? 200 : 503)
+                .putHeader("content-type", "application/json")
+                .end(json.createObjectNode()
+                        .put("status", up ? "ok" : draining.get() ? "draining" : "loading")
+                        .toString());
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        if (config.apiKeys().isEmpty()) {
+            ctx.next();
+            return;
+        }
+        String header = ctx.request().getHeader("authorization");
+        if (header != null
+                && header.startsWith("Bearer ")
+                && config.apiKeys().contains(header.substring(7).trim())) {
+            ctx.next();
+        } else {
+            errors.send(ctx.response(), ErrorBodies.unauthorized());
+        }
+    }
+
+    private void admit(RoutingContext ctx) {
+        if (!ready.get() || draining.get()) {
+            errors.send(ctx.response(), ErrorBodies.loading());
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void listModels(RoutingContext ctx) {
+        ObjectNode body = json.createObjectNode().put("object", "list");
+        ArrayNode data = body.putArray("data");
+        models.values().forEach(model -> data.add(model.card()));
+        ctx.response().putHeader("content-type", "application/json").end(body.toString());
+    }
+
+    private void failure(RoutingContext ctx) {
+        if (ctx.statusCode() == 413) {
+            errors.send(ctx.response(), ErrorBodies.tooLarge(config.bodyLimitBytes()));
+        } else if (ctx.failure() instanceof ApiException api) {
+            errors.send(ctx.response(), api);
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            errors.send(
+                    ctx.response(),
+                    new ApiException(
+                            ctx.statusCode(),
+                            "invalid_request_error",
+                            null,
+                            "bad_request",
+                            "the request could not be read (HTTP " + ctx.statusCode() + ")"));
+        } else {
+            errors.send(
+                    ctx.response(),
+                    ErrorBodies.serverFault("internal error: "
+                            + (ctx.failure() == null
+                                    ? "HTTP " + ctx.statusCode()
+                                    : ctx.failure().getClass().getSimpleName())));
+        }
+    }
+
+    public Map<String, ServedModel> models() {
+        return Map.copyOf(models);
+    }
+}
