@@ -1,0 +1,67 @@
+package dev.trimtab.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path root;
+
+    @Test
+    @DisplayName("paths resolve against the config file and defaults fill what is absent")
+    void resolvesPathsAndDefaults() throws Exception {
+        Files.createDirectories(root.resolve("models/base"));
+        Files.createDirectories(root.resolve("models/arm"));
+        Files.createDirectories(root.resolve("conf"));
+        Path file = Files.writeString(
+                root.resolve("conf/server.yaml"), """
+                models:
+                  - name: demo
+                    path: ../models/base
+                    arms: {positive: ../models/arm}
+                """.stripIndent(), java.nio.file.StandardOpenOption.CREATE_NEW);
+        ServerConfig config = ConfigLoader.load(file);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(8000);
+        assertThat(config.apiKeys()).isEmpty();
+        ModelConfig model = config.models().get(0);
+        assertThat(model.path()).isEqualTo(root.resolve("models/base"));
+        assertThat(model.arms()).containsEntry("positive", root.resolve("models/arm"));
+        assertThat(model.maxRunningRows()).isEqualTo(ModelConfig.DEFAULT_MAX_RUNNING_ROWS);
+    }
+
+    @Test
+    @DisplayName("every broken rule is reported at once with its place in the file")
+    void reportsEveryError() throws Exception {
+        Path file = Files.writeString(root.resolve("server.yaml"), """
+                server:
+                  port: 70000
+                  api_keys: [""]
+                models:
+                  - name: demo
+                    path: missing
+                    max_running_rows: 0
+                    session: {execution_provider: TPU}
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .hasMessageContaining("server.port must be an integer in [0, 65535], got 70000")
+                .hasMessageContaining("server.api_keys entries must be non-empty strings")
+                .hasMessageContaining("models[0].path names")
+                .hasMessageContaining("models[0].max_running_rows must be an integer in [1, 4096], got 0")
+                .hasMessageContaining("execution_provider CPU or CUDA");
+    }
+
+    @Test
+    @DisplayName("a missing file or invalid YAML is named")
+    void missingOrInvalid() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(root.resolve("nope.yaml"))).hasMessageContaining("not found");
+        Path bad = Files.writeString(root.resolve("bad.yaml"), "models: [unclosed");
+        assertThatThrownBy(() -> ConfigLoader.load(bad)).hasMessageContaining("is not valid YAML");
+    }
+}
