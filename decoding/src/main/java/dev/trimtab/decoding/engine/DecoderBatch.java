@@ -40,7 +40,12 @@ public final class DecoderBatch implements AutoCloseable {
     /** A batch with no rows, to which prefilled batches {@link #join}. */
     public static DecoderBatch empty(DecoderModel model) throws OrtException {
         return new DecoderBatch(
-                model, KvCache.empty(model.environment(), model.cacheShape(), 0), new long[0], new int[0], 0, 0);
+                model,
+                KvCache.empty(model.environment(), model.cacheShape(), 0, model.cacheTensorCounter()),
+                new long[0],
+                new int[0],
+                0,
+                0);
     }
 
     /**
@@ -55,7 +60,7 @@ public final class DecoderBatch implements AutoCloseable {
         PrefillInputs inputs = PrefillInputs.of(prompts, model.inputVocabSize(), model.contextLength());
         DecoderBatch created = new DecoderBatch(
                 model,
-                KvCache.empty(model.environment(), model.cacheShape(), prompts.size()),
+                KvCache.empty(model.environment(), model.cacheShape(), prompts.size(), model.cacheTensorCounter()),
                 inputs.mask(),
                 inputs.realLengths(),
                 prompts.size(),
@@ -136,8 +141,10 @@ public final class DecoderBatch implements AutoCloseable {
     }
 
     /**
-     * Keeps only {@code rows} (indices into the current batch, in their new order) and drops the left
-     * padding no kept row needs. The last logits are no longer valid afterwards.
+     * Keeps only {@code rows} (indices into the current batch, in their new order; an index may
+     * repeat, which copies that row's cache: a fork) and drops the left padding no kept row needs.
+     * {@link #logits()} is unset afterwards; a {@link Logits} taken before stays readable until this
+     * batch's next forward pass, as the buffer it views is not touched.
      */
     public void retain(int[] rows) throws OrtException {
         if (isIdentity(rows)) {
@@ -169,7 +176,8 @@ public final class DecoderBatch implements AutoCloseable {
 
     /**
      * Appends the rows of {@code other} (of the same model) after this batch's rows, left-padding the
-     * shorter side; {@code other} is closed. The last logits are no longer valid afterwards.
+     * shorter side; {@code other} is closed. {@link #logits()} is unset afterwards; a {@link Logits}
+     * taken before (of either batch) stays readable until this batch's next forward pass.
      */
     public void join(DecoderBatch other) throws OrtException {
         if (other.model != model) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A causal language model in one ONNX Runtime session, checked against the decoder-with-past
@@ -30,6 +31,7 @@ public final class DecoderModel implements AutoCloseable {
     private final ModelConfig config;
     private final GraphContract contract;
     private final Set<String> presentNames;
+    private final AtomicInteger liveCacheTensors = new AtomicInteger();
     private boolean closed;
 
     private DecoderModel(
@@ -97,6 +99,18 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
+     * Key/value tensors of this model's caches not yet released: 0 once every {@link DecoderBatch}
+     * of the model is closed. A leak check for tests and a gauge for servers.
+     */
+    public int liveCacheTensors() {
+        return liveCacheTensors.get();
+    }
+
+    AtomicInteger cacheTensorCounter() {
+        return liveCacheTensors;
+    }
+
+    /**
      * One forward pass over {@code seq} new tokens per row. ONNX Runtime writes the logits
      * {@code [batch, seq, vocab]} straight into {@code logits}; the returned cache holds the
      * present tensors it allocated, which become the next pass's past without a copy.
@@ -136,7 +150,7 @@ public final class DecoderModel implements AutoCloseable {
             tensors.add((OnnxTensor) result.get(name)
                     .orElseThrow(() -> new IllegalStateException("ONNX Runtime returned no '" + name + "'")));
         }
-        return new KvCache(contract.cacheShape(), tensors, result, batch, length);
+        return new KvCache(contract.cacheShape(), tensors, result, batch, length, liveCacheTensors);
     }
 
     private OnnxTensor longs(List<OnnxTensor> owned, long[] values, int rows, int columns) throws OrtException {

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The key/value caches of a batch: for each layer a key and a value tensor
@@ -21,13 +22,21 @@ public final class KvCache implements AutoCloseable {
     private final AutoCloseable owner;
     private final int batch;
     private final int length;
+    private final AtomicInteger live;
     private boolean closed;
 
     /**
      * @param tensors key0, value0, key1, value1, ...
      * @param owner what frees the tensors (an ONNX Runtime result), or null to close them one by one
+     * @param live the model's count of open cache tensors: raised here, lowered on close
      */
-    KvCache(CacheShape shape, List<OnnxTensor> tensors, AutoCloseable owner, int batch, int length) {
+    KvCache(
+            CacheShape shape,
+            List<OnnxTensor> tensors,
+            AutoCloseable owner,
+            int batch,
+            int length,
+            AtomicInteger live) {
         if (tensors.size() != 2 * shape.layers()) {
             throw new IllegalArgumentException("a cache of " + shape.layers() + " layers needs " + 2 * shape.layers()
                     + " tensors, got " + tensors.size());
@@ -37,10 +46,12 @@ public final class KvCache implements AutoCloseable {
         this.owner = owner;
         this.batch = batch;
         this.length = length;
+        this.live = live;
+        live.addAndGet(this.tensors.size());
     }
 
     /** A cache of {@code batch} rows and no positions, the past of a prefill. */
-    static KvCache empty(OrtEnvironment env, CacheShape shape, int batch) throws OrtException {
+    static KvCache empty(OrtEnvironment env, CacheShape shape, int batch, AtomicInteger live) throws OrtException {
         List<OnnxTensor> tensors = new ArrayList<>();
         try {
             for (int i = 0; i < 2 * shape.layers(); i++) {
@@ -50,7 +61,7 @@ public final class KvCache implements AutoCloseable {
             tensors.forEach(OnnxTensor::close);
             throw e;
         }
-        return new KvCache(shape, tensors, null, batch, 0);
+        return new KvCache(shape, tensors, null, batch, 0, live);
     }
 
     public int batch() {
@@ -96,7 +107,7 @@ public final class KvCache implements AutoCloseable {
             selected.forEach(OnnxTensor::close);
             throw e;
         }
-        return new KvCache(shape, selected, null, rows.length, newLength);
+        return new KvCache(shape, selected, null, rows.length, newLength, live);
     }
 
     /**
@@ -119,7 +130,7 @@ public final class KvCache implements AutoCloseable {
             joined.forEach(OnnxTensor::close);
             throw e;
         }
-        return new KvCache(shape, joined, null, rows, newLength);
+        return new KvCache(shape, joined, null, rows, newLength, first.live);
     }
 
     private static void appendPadded(FloatBuffer target, KvCache cache, OnnxTensor tensor, int newLength) {
@@ -145,6 +156,7 @@ public final class KvCache implements AutoCloseable {
             return;
         }
         closed = true;
+        live.addAndGet(-tensors.size());
         if (owner == null) {
             tensors.forEach(OnnxTensor::close);
             return;

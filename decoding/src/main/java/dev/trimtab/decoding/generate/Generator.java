@@ -1,15 +1,19 @@
 package dev.trimtab.decoding.generate;
 
 import ai.onnxruntime.OrtException;
-import dev.trimtab.decoding.engine.DecoderBatch;
-import dev.trimtab.decoding.engine.Logits;
-import dev.trimtab.decoding.tokenizer.StreamingDetokenizer;
+import dev.trimtab.decoding.schedule.AlignmentModels;
+import dev.trimtab.decoding.schedule.DecodeListener;
+import dev.trimtab.decoding.schedule.DecodeRequest;
+import dev.trimtab.decoding.schedule.DecodeResult;
+import dev.trimtab.decoding.schedule.Scheduler;
+import dev.trimtab.decoding.schedule.SchedulerSettings;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Generates completions for a batch of requests: one prefill for all prompts, then one batched step
- * per token, each row sampled with its own parameters; finished rows leave the batch between steps.
+ * Generates completions for a batch of requests on the {@link Scheduler}, the one decode loop of
+ * the project: one prefill for all prompts, then one batched step per token, each row sampled with
+ * its own parameters; finished rows leave the batch between steps.
  */
 public final class Generator {
     private final LanguageModel model;
@@ -20,16 +24,22 @@ public final class Generator {
 
     /** Generates every request to completion; {@code listener} sees each token as it is sampled. */
     public List<Completion> generate(List<GenerationRequest> requests, TokenListener listener) throws OrtException {
-        List<Sequence> sequences = new ArrayList<>(requests.size());
-        List<long[]> prompts = new ArrayList<>(requests.size());
-        for (GenerationRequest request : requests) {
-            sequences.add(start(request));
-            prompts.add(request.promptIds());
+        List<Outcome> outcomes = new ArrayList<>(requests.size());
+        try (Scheduler scheduler = new Scheduler(AlignmentModels.of("base", model), SchedulerSettings.UNLIMITED)) {
+            for (GenerationRequest request : requests) {
+                Outcome outcome = new Outcome(outcomes.size(), listener);
+                scheduler.submit(DecodeRequest.of(request.promptIds(), request.params()), outcome);
+                outcomes.add(outcome);
+            }
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
         }
-        try (DecoderBatch batch = DecoderBatch.prefill(model.decoder(), prompts)) {
-            decode(batch, sequences, listener);
+        List<Completion> completions = new ArrayList<>(outcomes.size());
+        for (Outcome outcome : outcomes) {
+            completions.add(outcome.completion());
         }
-        return sequences.stream().map(Sequence::completion).toList();
+        return completions;
     }
 
     /** Generates one request to completion. */
@@ -37,52 +47,44 @@ public final class Generator {
         return generate(List.of(request), listener).get(0);
     }
 
-    private Sequence start(GenerationRequest request) {
-        int context = model.decoder().contextLength();
-        int room = context - request.promptLength();
-        if (room < 1) {
-            throw new IllegalArgumentException("prompt has " + request.promptLength()
-                    + " tokens, which leaves no room to generate within the model's context of " + context);
-        }
-        int limit = Math.min(request.params().maxTokens(), room);
-        StreamingDetokenizer detokenizer = new StreamingDetokenizer(model.tokenizer(), request.promptIds());
-        return new Sequence(
-                request,
-                detokenizer,
-                model.eosTokenIds(),
-                limit,
-                model.decoder().vocabSize());
-    }
+    /** One request's listener: forwards tokens, keeps the completion or the error. */
+    private static final class Outcome implements DecodeListener {
+        private final int index;
+        private final TokenListener listener;
+        private Completion completion;
+        private Exception error;
 
-    private static void decode(DecoderBatch batch, List<Sequence> sequences, TokenListener listener)
-            throws OrtException {
-        int[] active = java.util.stream.IntStream.range(0, sequences.size()).toArray();
-        while (true) {
-            Logits logits = batch.logits();
-            long[] next = new long[active.length];
-            int[] keep = new int[active.length];
-            int kept = 0;
-            for (int r = 0; r < active.length; r++) {
-                Sequence sequence = sequences.get(active[r]);
-                next[r] = sequence.sample(logits, r);
-                listener.onToken(active[r], next[r], sequence.accept(next[r]));
-                if (!sequence.finished()) {
-                    keep[kept++] = r;
-                }
+        Outcome(int index, TokenListener listener) {
+            this.index = index;
+            this.listener = listener;
+        }
+
+        @Override
+        public void onToken(long token, String text, double logprob) {
+            listener.onToken(index, token, text);
+        }
+
+        @Override
+        public void onFinish(DecodeResult result) {
+            completion = result.completion();
+        }
+
+        @Override
+        public void onError(Exception e) {
+            error = e;
+        }
+
+        Completion completion() throws OrtException {
+            if (error instanceof OrtException ort) {
+                throw ort;
             }
-            if (kept == 0) {
-                return;
+            if (error instanceof RuntimeException runtime) {
+                throw runtime;
             }
-            int[] rows = java.util.Arrays.copyOf(keep, kept);
-            batch.retain(rows);
-            long[] tokens = new long[kept];
-            int[] stillActive = new int[kept];
-            for (int i = 0; i < kept; i++) {
-                tokens[i] = next[rows[i]];
-                stillActive[i] = active[rows[i]];
+            if (completion == null) {
+                throw new IllegalStateException("request " + index + " ended without a completion", error);
             }
-            active = stillActive;
-            batch.step(tokens);
+            return completion;
         }
     }
 }

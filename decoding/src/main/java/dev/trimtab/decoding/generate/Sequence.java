@@ -1,6 +1,5 @@
 package dev.trimtab.decoding.generate;
 
-import dev.trimtab.decoding.engine.Logits;
 import dev.trimtab.decoding.sampling.SamplingParams;
 import dev.trimtab.decoding.sampling.StopSequences;
 import dev.trimtab.decoding.sampling.TokenHistory;
@@ -14,8 +13,12 @@ import java.util.Set;
  * The state of one row while it decodes: its sampler and token history, the text decoded so far,
  * and how much of it has been released. Text is released only once final: a character still split
  * across tokens, or a suffix that may begin a stop sequence, waits for the next token.
+ *
+ * <p>Strategies that choose tokens some other way (mixed logits, reward-guided search) still pass
+ * every chosen token through {@link #accept}, so end of sequence, stop sequences, the token limit
+ * and streaming behave the same for every strategy. Not thread-safe: one scheduler thread owns it.
  */
-final class Sequence {
+public final class Sequence {
     private final SamplingParams params;
     private final TokenSampler sampler;
     private final TokenHistory history;
@@ -24,7 +27,6 @@ final class Sequence {
     private final Set<Long> eos;
     private final int limit;
     private final int promptTokens;
-    private final float[] row;
     private final StringBuilder text = new StringBuilder();
     private long[] generated = new long[16];
     private int count;
@@ -33,8 +35,9 @@ final class Sequence {
 
     /**
      * @param limit the most tokens this row may generate: max_tokens, or less where the context ends
+     * @param vocab the width of the logits this sequence samples from
      */
-    Sequence(GenerationRequest request, StreamingDetokenizer detokenizer, Set<Long> eos, int limit, int vocab) {
+    public Sequence(GenerationRequest request, StreamingDetokenizer detokenizer, Set<Long> eos, int limit, int vocab) {
         this.params = request.params();
         this.sampler = new TokenSampler(params);
         this.history = new TokenHistory(vocab);
@@ -44,16 +47,48 @@ final class Sequence {
         this.eos = eos;
         this.limit = limit;
         this.promptTokens = request.promptLength();
-        this.row = new float[vocab];
     }
 
-    /** Samples this row's next token from its logits in {@code logits}. */
-    long sample(Logits logits, int batchRow) {
-        return sampler.sample(logits.copyRow(batchRow, row), history);
+    /**
+     * Runs this sequence's processors on {@code logits} (in place) and picks a token from them, as
+     * {@link TokenSampler#sample} does; the caller then passes the token to {@link #accept}.
+     */
+    public int sample(float[] logits) {
+        return sampler.sample(logits, history);
     }
 
-    /** Takes the sampled token and returns the text it makes final. */
-    String accept(long token) {
+    /** Runs this sequence's processors (penalty, temperature, top-k/p, min-p) on {@code logits} in place. */
+    public void process(float[] logits) {
+        sampler.chain().process(logits, history);
+    }
+
+    /** The prompt and accepted tokens; a copy seeds a candidate that explores ahead of this sequence. */
+    public TokenHistory history() {
+        return history;
+    }
+
+    /** The seed of this sequence's sampler, given or drawn. */
+    public long seed() {
+        return sampler.seed();
+    }
+
+    /** The sampling parameters. */
+    public SamplingParams params() {
+        return params;
+    }
+
+    /** Tokens accepted so far (an end-of-sequence token excluded). */
+    public int generated() {
+        return count;
+    }
+
+    /** Tokens this sequence may still accept before it ends with finish reason length. */
+    public int remaining() {
+        return limit - count;
+    }
+
+    /** Takes the chosen token and returns the text it makes final (possibly empty). */
+    public String accept(long token) {
         if (!params.ignoreEos() && eos.contains(token)) {
             return finish(FinishReason.STOP);
         }
@@ -97,11 +132,13 @@ final class Sequence {
         return delta;
     }
 
-    boolean finished() {
+    /** Whether an end-of-sequence token, a stop sequence or the limit ended the sequence. */
+    public boolean finished() {
         return finish != null;
     }
 
-    Completion completion() {
+    /** The finished sequence. */
+    public Completion completion() {
         if (finish == null) {
             throw new IllegalStateException("the sequence has not finished");
         }

@@ -21,11 +21,21 @@ public final class LogSoftmax {
             throw new IllegalArgumentException(
                     "out.length must equal logits.length " + logits.length + ", got " + out.length);
         }
-        double max = logits[Logits.argmax(logits)];
-        double shift = max + Math.log(sumExp(logits, max));
+        double shift = logSumExp(logits);
         for (int i = 0; i < logits.length; i++) {
             out[i] = (float) (logits[i] - shift);
         }
+    }
+
+    /**
+     * The normalizer {@code log Σ_j exp(l_j)}, computed as {@code m + log Σ_j exp(l_j − m)}: the
+     * log-probability of token i is {@code l_i} minus it.
+     *
+     * @throws IllegalArgumentException if an entry is NaN or +Infinity, or every entry is -Infinity
+     */
+    public static double logSumExp(float[] logits) {
+        double max = logits[Logits.argmax(logits)];
+        return max + Math.log(sumExp(logits, max));
     }
 
     /** {@code Σ_j exp(l_j − max)}, skipping masked entries. */

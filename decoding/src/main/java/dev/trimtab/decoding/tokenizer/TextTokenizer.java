@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -105,6 +106,25 @@ public final class TextTokenizer implements AutoCloseable {
     /** Whether {@code id} is an added token marked special, which {@link #decode(long[])} skips. */
     public boolean isSpecial(long id) {
         return vocabulary.isSpecial(id);
+    }
+
+    /**
+     * Why the ids of this tokenizer and {@code other} do not mean the same tokens, or empty when they
+     * do: the smaller vocabulary must be a prefix of the larger one, every token of it keeping its
+     * id (models that share a tokenizer, or whose vocabulary only adds tokens at the end).
+     */
+    public Optional<String> prefixMismatch(TextTokenizer other) {
+        TextTokenizer smaller = vocabSize() <= other.vocabSize() ? this : other;
+        TextTokenizer larger = smaller == this ? other : this;
+        return smaller.vocabulary
+                .firstDisagreement(larger.vocabulary)
+                .map(token -> "token \"" + token + "\" is id "
+                        + smaller.vocabulary.idOf(token).getAsLong() + " in " + smaller.file + " but "
+                        + idText(larger.vocabulary.idOf(token)) + " in " + larger.file);
+    }
+
+    private static String idText(OptionalLong id) {
+        return id.isPresent() ? "id " + id.getAsLong() : "absent";
     }
 
     /** The {@code tokenizer.json} this tokenizer was loaded from. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -49,6 +50,18 @@ final class TokenizerVocabulary {
     OptionalLong idOf(String token) {
         Integer id = ids.get(token);
         return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+    }
+
+    /**
+     * The first token of this vocabulary that {@code other} spells with another id (or lacks), if
+     * any: empty when every token of this vocabulary has the same id in {@code other}.
+     */
+    Optional<String> firstDisagreement(TokenizerVocabulary other) {
+        return ids.entrySet().stream()
+                .filter(entry -> !entry.getValue().equals(other.ids.get(entry.getKey())))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .findFirst();
     }
 
     boolean isSpecial(long id) {

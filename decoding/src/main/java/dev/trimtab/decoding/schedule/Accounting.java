@@ -1,0 +1,31 @@
+package dev.trimtab.decoding.schedule;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one request cost, per model: forward passes, tokens, time.
+ *
+ * @param models usage by model name, the base first
+ * @param rewardScores rewards read: candidates scored by reward models and prefix scorers
+ */
+public record Accounting(Map<String, ModelUsage> models, long rewardScores) {
+
+    public Accounting {
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    }
+
+    /** Tokens run through reward models and prefix scorers on the request's behalf. */
+    public long rewardTokens() {
+        return models.values().stream()
+                .filter(usage -> usage.role() == ModelRole.REWARD)
+                .mapToLong(ModelUsage::tokens)
+                .sum();
+    }
+
+    /** Forward passes of every model together. */
+    public long forwardPasses() {
+        return models.values().stream().mapToLong(ModelUsage::forwardPasses).sum();
+    }
+}

@@ -1,0 +1,285 @@
+package dev.trimtab.decoding.schedule;
+
+import ai.onnxruntime.OrtException;
+import dev.trimtab.decoding.engine.DecoderBatch;
+import dev.trimtab.decoding.engine.DecoderModel;
+import dev.trimtab.decoding.engine.Logits;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The rows of every request that uses one model, in one shared {@link DecoderBatch}: continuous
+ * batching as Hugging Face TGI's causal-LM batches do it. Each pass ({@link #advance}) first applies
+ * what the rows asked for (released rows leave, forked rows are copied, rows prefilled at the last
+ * pass join, left-padded), then steps every row with its input in one batched forward, then
+ * prefills the prompts of rows opened since, in one more. Not thread-safe: the scheduler thread
+ * owns it.
+ */
+final class Lane implements AutoCloseable {
+    private final String name;
+    private final ModelRole role;
+    private final DecoderModel model;
+    private final LongSupplier passIds;
+    private final List<Row> pending = new ArrayList<>();
+    private DecoderBatch running;
+    private List<Row> runningRows = List.of();
+    private Logits runningLogits;
+    private DecoderBatch arrivals;
+    private List<Row> arrivalRows = List.of();
+    private Logits arrivalLogits;
+    private long prefillNanos;
+
+    Lane(String name, ModelRole role, DecoderModel model, LongSupplier passIds) {
+        this.name = name;
+        this.role = role;
+        this.model = model;
+        this.passIds = passIds;
+    }
+
+    String name() {
+        return name;
+    }
+
+    DecoderModel model() {
+        return model;
+    }
+
+    int vocab() {
+        return model.vocabSize();
+    }
+
+    /** A new row of {@code owner} that will be prefilled with {@code prompt}. */
+    Row open(RequestState owner, long[] prompt) {
+        Row row = new Row(this, owner, prompt.clone());
+        pending.add(row);
+        return row;
+    }
+
+    /** Rows stepped at the last pass plus rows prefilled or waiting to be. */
+    int rows() {
+        return runningRows.size() + arrivalRows.size() + pending.size();
+    }
+
+    boolean idle() {
+        return rows() == 0;
+    }
+
+    Logits logits(Row row) {
+        Logits logits = row.state() == Row.State.ARRIVED ? arrivalLogits : runningLogits;
+        if (logits == null) {
+            throw new IllegalStateException("lane '" + name + "' has run no pass since its batch changed");
+        }
+        return logits;
+    }
+
+    /**
+     * One pass of this lane. Rows that were given no input are dropped and their owners returned, so
+     * that the scheduler can fail those requests alone.
+     */
+    Set<RequestState> advance() throws OrtException {
+        long start = System.nanoTime();
+        prefillNanos = 0;
+        Set<RequestState> stalled = new LinkedHashSet<>();
+        Inputs inputs = new Inputs();
+        running = keep(running, runningRows, inputs, stalled);
+        running = join(running, keep(arrivals, arrivalRows, inputs, stalled));
+        arrivals = null;
+        arrivalRows = List.of();
+        arrivalLogits = null;
+        runningLogits = null;
+        List<Row> stepNow = new ArrayList<>();
+        List<Row> readFirst = new ArrayList<>();
+        splitPending(stepNow, readFirst);
+        if (!stepNow.isEmpty()) {
+            DecoderBatch fresh = prefill(stepNow);
+            try {
+                running = join(running, keep(fresh, stepNow, inputs, stalled));
+            } catch (OrtException | RuntimeException e) {
+                fresh.close();
+                throw e;
+            }
+        }
+        runningRows = inputs.rows;
+        if (running != null) {
+            step(inputs, start);
+        }
+        if (!readFirst.isEmpty()) {
+            arrivals = prefill(readFirst);
+            arrivalRows = readFirst;
+            arrivalLogits = arrivals.logits();
+            place(arrivalRows, Row.State.ARRIVED);
+        }
+        return stalled;
+    }
+
+    /** Keeps, copies or drops the rows of {@code batch} as they asked; null when none is left. */
+    private DecoderBatch keep(DecoderBatch batch, List<Row> rows, Inputs inputs, Set<RequestState> stalled)
+            throws OrtException {
+        if (batch == null) {
+            return null;
+        }
+        int[] kept = new int[0];
+        int count = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            if (row.successors() == null) {
+                stalled.add(row.owner());
+            } else {
+                for (Row successor : expand(row)) {
+                    kept = count == kept.length ? Arrays.copyOf(kept, 2 * count + 4) : kept;
+                    kept[count++] = i;
+                    inputs.add(successor);
+                }
+            }
+            if (!inputs.holds(row)) {
+                row.retire();
+            }
+        }
+        if (count == 0) {
+            batch.close();
+            return null;
+        }
+        batch.retain(Arrays.copyOf(kept, count));
+        return batch;
+    }
+
+    /** The live rows that continue {@code row}: itself, its copies (and theirs), or none. */
+    private static List<Row> expand(Row row) {
+        List<Row> rows = new ArrayList<>();
+        for (Row successor : row.successors()) {
+            if (successor == row) {
+                rows.add(row);
+            } else if (successor.state() != Row.State.RELEASED && successor.successors() != null) {
+                rows.addAll(expand(successor));
+            }
+        }
+        return rows;
+    }
+
+    private static DecoderBatch join(DecoderBatch into, DecoderBatch other) throws OrtException {
+        if (into == null) {
+            return other;
+        }
+        if (other != null) {
+            into.join(other);
+        }
+        return into;
+    }
+
+    /** Pending rows with an input are stepped now; those without first show their prompt's logits. */
+    private void splitPending(List<Row> stepNow, List<Row> readFirst) {
+        for (Row row : pending) {
+            if (row.successors() == null) {
+                readFirst.add(row);
+            } else if (row.successors().isEmpty()) {
+                row.retire();
+            } else {
+                stepNow.add(row);
+            }
+        }
+        pending.clear();
+    }
+
+    private DecoderBatch prefill(List<Row> rows) throws OrtException {
+        List<long[]> prompts = rows.stream().map(Row::prompt).toList();
+        long start = System.nanoTime();
+        DecoderBatch batch = DecoderBatch.prefill(model, prompts);
+        long nanos = System.nanoTime() - start;
+        prefillNanos += nanos;
+        long pass = passIds.getAsLong();
+        long tokens = prompts.stream().mapToLong(prompt -> prompt.length).sum();
+        for (Row row : rows) {
+            row.owner().usage().record(name, role, pass, row.prompt().length, nanos * row.prompt().length / tokens);
+        }
+        return batch;
+    }
+
+    private void step(Inputs inputs, long start) throws OrtException {
+        runningLogits = running.step(inputs.tokens());
+        long nanos = System.nanoTime() - start - prefillNanos; // the batch changes and the step
+        long pass = passIds.getAsLong();
+        int rows = inputs.rows.size();
+        for (Row row : inputs.rows) {
+            row.owner().usage().record(name, role, pass, 1, nanos / rows);
+        }
+        place(runningRows, Row.State.RUNNING);
+    }
+
+    private static void place(List<Row> rows, Row.State state) {
+        for (int i = 0; i < rows.size(); i++) {
+            rows.get(i).placed(state, i);
+        }
+    }
+
+    /**
+     * Frees the batches at once when every row has been released (the last request finished or was
+     * cancelled), instead of at the next pass, which may be long in coming.
+     */
+    void closeIfAllReleased() {
+        for (List<Row> rows : List.of(runningRows, arrivalRows, pending)) {
+            for (Row row : rows) {
+                if (row.state() != Row.State.RELEASED
+                        && (row.successors() == null || !row.successors().isEmpty())) {
+                    return;
+                }
+            }
+        }
+        reset();
+    }
+
+    /**
+     * Closes every batch and retires every row, after a failed pass; returns the requests that had
+     * rows here.
+     */
+    Set<RequestState> reset() {
+        Set<RequestState> owners = new LinkedHashSet<>();
+        for (List<Row> rows : List.of(runningRows, arrivalRows, pending)) {
+            for (Row row : rows) {
+                owners.add(row.owner());
+                row.retire();
+            }
+        }
+        close();
+        runningRows = List.of();
+        arrivalRows = List.of();
+        pending.clear();
+        return owners;
+    }
+
+    @Override
+    public void close() {
+        try (DecoderBatch first = running;
+                DecoderBatch second = arrivals) {
+            running = null;
+            arrivals = null;
+            runningLogits = null;
+            arrivalLogits = null;
+        }
+    }
+
+    /** The rows of the next step, in batch order, and their input tokens. */
+    private static final class Inputs {
+        private final List<Row> rows = new ArrayList<>();
+        private long[] tokens = new long[8];
+
+        void add(Row row) {
+            if (rows.size() == tokens.length) {
+                tokens = Arrays.copyOf(tokens, 2 * tokens.length);
+            }
+            tokens[rows.size()] = row.input();
+            rows.add(row);
+        }
+
+        boolean holds(Row row) {
+            return !rows.isEmpty() && rows.getLast() == row;
+        }
+
+        long[] tokens() {
+            return Arrays.copyOf(tokens, rows.size());
+        }
+    }
+}
