@@ -1,0 +1,90 @@
+package dev.trimtab.decoding.strategy.args;
+
+import dev.trimtab.decoding.schedule.AlignmentModels;
+import dev.trimtab.decoding.schedule.AlignmentStrategy;
+import dev.trimtab.decoding.schedule.RequestContext;
+import dev.trimtab.decoding.schedule.StepDecoder;
+import dev.trimtab.decoding.schedule.StrategyPlan;
+import dev.trimtab.decoding.strategy.ParamChecks;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * ARGS, alignment as reward-guided search (Khanov et al., 2024): at every step the base model's
+ * top k tokens v are scored {@code s(v) = LM(v | x) + w·r([x, v])} (their eq. 1), LM the logit after
+ * the request's processors and r a score-head reward model's value of the prefix ending in v; the
+ * next token is the argmax (greedy) or drawn from the softmax of the k scores (stochastic). Wire
+ * name {@code args}.
+ *
+ * @param k candidates per step ({@code alignment.k}); in [1, 64]; default 10
+ * @param weight the reward's weight w ({@code alignment.w}); any finite number; default 1.0
+ * @param mode greedy or stochastic ({@code alignment.mode}); default greedy
+ * @param rewardModel the score-head reward model ({@code alignment.reward_model}); empty takes the
+ *     base's only one
+ */
+public record ArgsParams(int k, double weight, Mode mode, Optional<String> rewardModel) implements AlignmentStrategy {
+
+    /** Default candidates per step: 10, as in the paper. */
+    public static final int DEFAULT_K = 10;
+    /** Default reward weight: 1.0, as in the paper. */
+    public static final double DEFAULT_WEIGHT = 1.0;
+    /** Most candidates per step: each one is a row of the reward model's lane. */
+    public static final int MAX_K = 64;
+
+    /** How the next token is taken from the k scores. */
+    public enum Mode {
+        GREEDY,
+        STOCHASTIC;
+
+        /** The wire name: {@code greedy} or {@code stochastic}. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public ArgsParams {
+        new ParamChecks()
+                .range("k", k, 1, MAX_K)
+                .finite("w", weight)
+                .present("mode", mode)
+                .present("reward_model", rewardModel)
+                .validate();
+    }
+
+    /** k 10, w 1.0, greedy, the base's only reward model. */
+    public static ArgsParams defaults() {
+        return new ArgsParams(DEFAULT_K, DEFAULT_WEIGHT, Mode.GREEDY, Optional.empty());
+    }
+
+    public ArgsParams withK(int value) {
+        return new ArgsParams(value, weight, mode, rewardModel);
+    }
+
+    public ArgsParams withWeight(double value) {
+        return new ArgsParams(k, value, mode, rewardModel);
+    }
+
+    public ArgsParams withMode(Mode value) {
+        return new ArgsParams(k, weight, value, rewardModel);
+    }
+
+    public ArgsParams withRewardModel(String value) {
+        return new ArgsParams(k, weight, mode, Optional.of(value));
+    }
+
+    @Override
+    public String name() {
+        return "args";
+    }
+
+    @Override
+    public StrategyPlan plan(AlignmentModels models) {
+        return new StrategyPlan(1, List.of(models.scorer(ParamChecks.PREFIX + "reward_model", rewardModel)), List.of());
+    }
+
+    @Override
+    public StepDecoder start(RequestContext context) {
+        return new ArgsDecoder(context, this);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.trimtab.decoding.strategy.bestofn;
+
+import dev.trimtab.decoding.generate.Completion;
+import dev.trimtab.decoding.generate.Sequence;
+import dev.trimtab.decoding.sampling.LogSoftmax;
+import dev.trimtab.decoding.schedule.Candidate;
+import dev.trimtab.decoding.schedule.RequestContext;
+import dev.trimtab.decoding.schedule.Row;
+import dev.trimtab.decoding.schedule.ScoreTicket;
+import dev.trimtab.decoding.schedule.StepDecoder;
+import dev.trimtab.decoding.strategy.Choice;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The prompt row is prefilled once and forked into one row per candidate with the candidates' first
+ * tokens; each candidate samples with its own seed (the first with the request's, so that N = 1 is
+ * plain sampling) and leaves the batch when it ends. When all have ended their sequences are scored
+ * in the round's scoring phase, and the chosen candidate's tokens are streamed.
+ */
+final class BestOfNDecoder implements StepDecoder {
+    private final RequestContext context;
+    private final BestOfNParams params;
+    private final List<Sample> samples = new ArrayList<>();
+    private final SplittableRandom random;
+    private Row prompt;
+    private ScoreTicket ticket;
+
+    BestOfNDecoder(RequestContext context, BestOfNParams params) {
+        this.context = context;
+        this.params = params;
+        this.random = new SplittableRandom(context.seed()).split();
+        for (int i = 0; i < params.n(); i++) {
+            samples.add(new Sample(context.newSequence(i == 0 ? context.seed() : random.nextLong())));
+        }
+        this.prompt = context.openBase();
+    }
+
+    @Override
+    public void afterBase() {
+        if (ticket != null) {
+            return;
+        }
+        if (prompt != null) {
+            forkPrompt();
+        } else {
+            for (Sample sample : samples) {
+                if (!sample.sequence.finished()) {
+                    sample.next(sample.row);
+                }
+            }
+        }
+        if (samples.stream().allMatch(sample -> sample.sequence.finished())) {
+            ticket = context.score(context.plan().rewardModels().get(0), sequences());
+        }
+    }
+
+    /** Every candidate's first token comes from the one prefill; the prompt row is copied to the unfinished. */
+    private void forkPrompt() {
+        List<Sample> open = new ArrayList<>();
+        List<Long> firsts = new ArrayList<>();
+        for (Sample sample : samples) {
+            long token = sample.draw(prompt);
+            if (!sample.sequence.finished()) {
+                open.add(sample);
+                firsts.add(token);
+            }
+        }
+        List<Row> rows = prompt.fork(firsts.stream().mapToLong(Long::longValue).toArray());
+        for (int i = 0; i < open.size(); i++) {
+            open.get(i).row = rows.get(i);
+        }
+        prompt = null;
+    }
+
+    private List<long[]> sequences() {
+        long[] promptIds = context.request().promptIds();
+        List<long[]> sequences = new ArrayList<>(samples.size());
+        for (Sample sample : samples) {
+            long[] completion = sample.sequence.completion().tokenIds();
+            long[] sequence = Arrays.copyOf(promptIds, promptIds.length + completion.length);
+            System.arraycopy(completion, 0, sequence, promptIds.length, completion.length);
+            sequences.add(sequence);
+        }
+        return sequences;
+    }
+
+    @Override
+    public void endRound() {
+        if (ticket == null || !ticket.ready()) {
+            return;
+        }
+        float[] rewards = ticket.scores();
+        double[] scores = new double[rewards.length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = rewards[i];
+        }
+        int chosen = params.tau().isPresent()
+                ? Choice.draw(scores, params.tau().getAsDouble(), random)
+                : Choice.argmax(scores);
+        samples.get(chosen).replay(context);
+        Completion completion = samples.get(chosen).sequence.completion();
+        if (params.returnAll()) {
+            List<Candidate> all = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                all.add(new Candidate(samples.get(i).sequence.completion(), scores[i]));
+            }
+            context.finish(completion, all, chosen);
+        } else {
+            context.finish(completion, List.of(new Candidate(completion, scores[chosen])), 0);
+        }
+    }
+
+    /** One candidate: its sequence, its row, and its tokens with their text, kept until chosen. */
+    private final class Sample {
+        private final Sequence sequence;
+        private final List<Long> tokens = new ArrayList<>();
+        private final List<String> texts = new ArrayList<>();
+        private final List<Double> logprobs = new ArrayList<>();
+        private Row row;
+
+        Sample(Sequence sequence) {
+            this.sequence = sequence;
+        }
+
+        /** Samples from {@code from}'s logits and records the token. */
+        long draw(Row from) {
+            float[] logits = context.baseLogits(from);
+            double normalizer = context.logprobs() ? LogSoftmax.logSumExp(logits) : Double.NaN;
+            int token = sequence.sample(logits);
+            tokens.add((long) token);
+            logprobs.add(from.logit(token) - normalizer);
+            texts.add(sequence.accept(token));
+            return token;
+        }
+
+        /** Samples the next token from this candidate's row and feeds it, or releases the row. */
+        void next(Row from) {
+            long token = draw(from);
+            if (sequence.finished()) {
+                row.release();
+            } else {
+                row.feed(token);
+            }
+        }
+
+        void replay(RequestContext target) {
+            for (int i = 0; i < tokens.size(); i++) {
+                target.emit(tokens.get(i), texts.get(i), logprobs.get(i));
+            }
+        }
+    }
+}

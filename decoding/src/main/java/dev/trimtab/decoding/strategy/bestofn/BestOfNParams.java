@@ -1,0 +1,77 @@
+package dev.trimtab.decoding.strategy.bestofn;
+
+import dev.trimtab.decoding.schedule.AlignmentModels;
+import dev.trimtab.decoding.schedule.AlignmentStrategy;
+import dev.trimtab.decoding.schedule.RequestContext;
+import dev.trimtab.decoding.schedule.StepDecoder;
+import dev.trimtab.decoding.schedule.StrategyPlan;
+import dev.trimtab.decoding.strategy.ParamChecks;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Best-of-N: N samples decoded in one batch from one prefill of the prompt (its KV cache copied N
+ * ways), scored together by a sequence reward model, the best returned. Soft best-of-N picks
+ * candidate i with probability {@code exp(r_i/τ) / Σ_j exp(r_j/τ)} instead (the tilted distribution
+ * that best-of-N approximates, Gui et al. 2024, "BoNBoN alignment", eq. 2). Wire name {@code
+ * best_of_n}.
+ *
+ * @param n candidates ({@code alignment.n}); in [1, 64]
+ * @param rewardModel the sequence reward model ({@code alignment.reward_model}); empty takes the
+ *     base's only one
+ * @param tau soft best-of-N's temperature ({@code alignment.tau}); finite and > 0; empty picks the
+ *     argmax
+ * @param returnAll return every candidate with its reward ({@code alignment.return_all}), not only
+ *     the chosen one's
+ */
+public record BestOfNParams(int n, Optional<String> rewardModel, OptionalDouble tau, boolean returnAll)
+        implements AlignmentStrategy {
+
+    /** Most candidates: each is a row of the base's lane. */
+    public static final int MAX_N = 64;
+
+    public BestOfNParams {
+        ParamChecks checks = new ParamChecks()
+                .range("n", n, 1, MAX_N)
+                .present("reward_model", rewardModel)
+                .present("tau", tau);
+        if (tau != null && tau.isPresent()) {
+            checks.positive("tau", tau.getAsDouble());
+        }
+        checks.validate();
+    }
+
+    /** N candidates, the base's only reward model, argmax, the chosen candidate only. */
+    public static BestOfNParams of(int n) {
+        return new BestOfNParams(n, Optional.empty(), OptionalDouble.empty(), false);
+    }
+
+    public BestOfNParams withRewardModel(String value) {
+        return new BestOfNParams(n, Optional.of(value), tau, returnAll);
+    }
+
+    public BestOfNParams withTau(double value) {
+        return new BestOfNParams(n, rewardModel, OptionalDouble.of(value), returnAll);
+    }
+
+    public BestOfNParams withReturnAll(boolean value) {
+        return new BestOfNParams(n, rewardModel, tau, value);
+    }
+
+    @Override
+    public String name() {
+        return "best_of_n";
+    }
+
+    @Override
+    public StrategyPlan plan(AlignmentModels models) {
+        return new StrategyPlan(
+                n, List.of(), List.of(models.rewardModel(ParamChecks.PREFIX + "reward_model", rewardModel)));
+    }
+
+    @Override
+    public StepDecoder start(RequestContext context) {
+        return new BestOfNDecoder(context, this);
+    }
+}

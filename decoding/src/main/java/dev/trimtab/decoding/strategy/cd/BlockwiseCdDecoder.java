@@ -1,0 +1,102 @@
+package dev.trimtab.decoding.strategy.cd;
+
+import dev.trimtab.decoding.generate.Sequence;
+import dev.trimtab.decoding.schedule.RequestContext;
+import dev.trimtab.decoding.schedule.Row;
+import dev.trimtab.decoding.schedule.StepDecoder;
+import dev.trimtab.decoding.strategy.Choice;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Blockwise controlled decoding: K continuations sample M tokens each from the base, in K base rows
+ * forked from one; K scorer rows follow them token by token, so that each block's values are read
+ * without rescoring. At the block's end the continuation with the highest value is committed
+ * (streamed), and the next block forks from it. A continuation that samples end-of-sequence stops
+ * early, with its value at that point.
+ */
+final class BlockwiseCdDecoder implements StepDecoder {
+    private final RequestContext context;
+    private final Sequence sequence;
+    private final List<Continuation> continuations;
+    private final int maxBlock;
+    private Row blockBase;
+    private Row blockScorer;
+    private boolean blockStart = true;
+
+    BlockwiseCdDecoder(RequestContext context, ControlledDecodingParams params) {
+        this.context = context;
+        this.sequence = context.newSequence();
+        this.maxBlock = params.blockLength();
+        this.blockBase = context.openBase();
+        this.blockScorer = context.open(context.plan().lanes().get(0));
+        SplittableRandom seeds = new SplittableRandom(context.seed()).split();
+        Continuation[] created = new Continuation[params.candidates()];
+        for (int i = 0; i < created.length; i++) {
+            created[i] = new Continuation(context, i == 0 ? context.seed() : seeds.nextLong(), maxBlock);
+        }
+        this.continuations = List.of(created);
+    }
+
+    @Override
+    public void afterBase() {
+        if (blockStart) {
+            startBlock();
+        } else {
+            for (Continuation continuation : continuations) {
+                if (continuation.open()) {
+                    continuation.step();
+                }
+            }
+        }
+    }
+
+    /** Every continuation draws its first token from the block's start and forks both rows onto it. */
+    private void startBlock() {
+        int length = Math.min(maxBlock, sequence.remaining());
+        long[] firsts = new long[continuations.size()];
+        for (int i = 0; i < firsts.length; i++) {
+            firsts[i] = continuations.get(i).begin(sequence.history(), length, blockBase);
+        }
+        List<Row> bases = blockBase.fork(firsts);
+        List<Row> scorers = blockScorer.fork(firsts);
+        for (int i = 0; i < firsts.length; i++) {
+            continuations.get(i).attach(bases.get(i), scorers.get(i));
+        }
+        blockStart = false;
+    }
+
+    @Override
+    public void endRound() {
+        int scored = 0;
+        for (Continuation continuation : continuations) {
+            scored += continuation.readScore() ? 1 : 0;
+        }
+        context.countRewardScores(scored);
+        if (continuations.stream().noneMatch(Continuation::open)) {
+            double[] values =
+                    continuations.stream().mapToDouble(Continuation::value).toArray();
+            commit(continuations.get(Choice.argmax(values)));
+        }
+    }
+
+    /** Streams the winner's block; the next block forks from its rows. */
+    private void commit(Continuation winner) {
+        for (int i = 0; i < winner.length(); i++) {
+            long token = winner.token(i);
+            context.emit(token, sequence.accept(token), winner.logprob(i));
+            if (sequence.finished()) {
+                context.finish(sequence.completion());
+                return;
+            }
+        }
+        for (Continuation continuation : continuations) {
+            if (continuation != winner) {
+                continuation.release();
+            }
+        }
+        blockBase = winner.base();
+        blockScorer = winner.scorer();
+        blockStart = true;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.trimtab.decoding.strategy.cd;
+
+import dev.trimtab.decoding.schedule.AlignmentModels;
+import dev.trimtab.decoding.schedule.AlignmentStrategy;
+import dev.trimtab.decoding.schedule.RequestContext;
+import dev.trimtab.decoding.schedule.StepDecoder;
+import dev.trimtab.decoding.schedule.StrategyPlan;
+import dev.trimtab.decoding.strategy.ParamChecks;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Controlled decoding (Mudgal et al., 2024) with a prefix scorer V, a score-head decoder. Wire
+ * name {@code cd}.
+ *
+ * <ul>
+ *   <li>Tokenwise: {@code π(z | x) ∝ π_base(z | x)·exp(λ·V(x, z))} over the base's top k (their
+ *       eq. 4, the KL-regularized optimum restricted to the top k), the k prefixes scored in one
+ *       batched pass; drawn with the request's temperature (temperature 0 takes the argmax).
+ *   <li>Blockwise: K continuations of M tokens sampled from the base, the one with the highest V
+ *       kept, repeated (their best-of-K over blocks).
+ * </ul>
+ *
+ * @param mode tokenwise or blockwise ({@code alignment.mode}); default tokenwise
+ * @param scorer the prefix scorer ({@code alignment.scorer}); empty takes the base's only one
+ * @param lambda the scorer's strength λ, tokenwise ({@code alignment.lambda}); finite; default 1.0
+ * @param k candidates per token, tokenwise ({@code alignment.k}); in [1, 64]; default 10
+ * @param candidates continuations per block K, blockwise ({@code alignment.candidates}); in [1,
+ *     64]; default 4
+ * @param blockLength tokens per block M, blockwise ({@code alignment.block_length}); in [1, 256];
+ *     default 8
+ */
+public record ControlledDecodingParams(
+        Mode mode, Optional<String> scorer, double lambda, int k, int candidates, int blockLength)
+        implements AlignmentStrategy {
+
+    /** Default strength: 1.0. */
+    public static final double DEFAULT_LAMBDA = 1.0;
+    /** Default tokenwise candidates: 10. */
+    public static final int DEFAULT_K = 10;
+    /** Default blockwise continuations: 4. */
+    public static final int DEFAULT_CANDIDATES = 4;
+    /** Default block length: 8 tokens. */
+    public static final int DEFAULT_BLOCK_LENGTH = 8;
+    /** Most candidates (tokenwise) or continuations (blockwise): each is a row. */
+    public static final int MAX_CANDIDATES = 64;
+    /** Longest block. */
+    public static final int MAX_BLOCK_LENGTH = 256;
+
+    /** Which controlled decoding. */
+    public enum Mode {
+        TOKENWISE,
+        BLOCKWISE;
+
+        /** The wire name: {@code tokenwise} or {@code blockwise}. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public ControlledDecodingParams {
+        new ParamChecks()
+                .present("mode", mode)
+                .present("scorer", scorer)
+                .finite("lambda", lambda)
+                .range("k", k, 1, MAX_CANDIDATES)
+                .range("candidates", candidates, 1, MAX_CANDIDATES)
+                .range("block_length", blockLength, 1, MAX_BLOCK_LENGTH)
+                .validate();
+    }
+
+    /** Tokenwise, λ 1, k 10 (blockwise K 4, M 8), the base's only scorer. */
+    public static ControlledDecodingParams defaults() {
+        return new ControlledDecodingParams(
+                Mode.TOKENWISE, Optional.empty(), DEFAULT_LAMBDA, DEFAULT_K, DEFAULT_CANDIDATES, DEFAULT_BLOCK_LENGTH);
+    }
+
+    /** Blockwise with K continuations of M tokens. */
+    public static ControlledDecodingParams blockwise(int candidates, int blockLength) {
+        return defaults().withMode(Mode.BLOCKWISE).withBlocks(candidates, blockLength);
+    }
+
+    public ControlledDecodingParams withMode(Mode value) {
+        return new ControlledDecodingParams(value, scorer, lambda, k, candidates, blockLength);
+    }
+
+    public ControlledDecodingParams withScorer(String value) {
+        return new ControlledDecodingParams(mode, Optional.of(value), lambda, k, candidates, blockLength);
+    }
+
+    public ControlledDecodingParams withLambda(double value) {
+        return new ControlledDecodingParams(mode, scorer, value, k, candidates, blockLength);
+    }
+
+    public ControlledDecodingParams withK(int value) {
+        return new ControlledDecodingParams(mode, scorer, lambda, value, candidates, blockLength);
+    }
+
+    public ControlledDecodingParams withBlocks(int newCandidates, int newBlockLength) {
+        return new ControlledDecodingParams(mode, scorer, lambda, k, newCandidates, newBlockLength);
+    }
+
+    @Override
+    public String name() {
+        return "cd";
+    }
+
+    @Override
+    public StrategyPlan plan(AlignmentModels models) {
+        int rows = mode == Mode.BLOCKWISE ? candidates : 1;
+        return new StrategyPlan(rows, List.of(models.scorer(ParamChecks.PREFIX + "scorer", scorer)), List.of());
+    }
+
+    @Override
+    public StepDecoder start(RequestContext context) {
+        return mode == Mode.BLOCKWISE ? new BlockwiseCdDecoder(context, this) : new TokenwiseCdDecoder(context, this);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.trimtab.decoding.strategy.cd;
+
+import dev.trimtab.decoding.schedule.RequestContext;
+import dev.trimtab.decoding.schedule.StepDecoder;
+import dev.trimtab.decoding.strategy.GuidedTopK;
+
+/**
+ * Tokenwise controlled decoding: the base's top k scored {@code log π_base(z) + λ·V(x, z)} in the
+ * scorer lane's pass of the same round, drawn from their softmax.
+ */
+final class TokenwiseCdDecoder implements StepDecoder {
+    private final GuidedTopK search;
+
+    TokenwiseCdDecoder(RequestContext context, ControlledDecodingParams params) {
+        this.search = new GuidedTopK(
+                context,
+                context.plan().lanes().get(0),
+                params.k(),
+                params.lambda(),
+                context.sampling().greedy(),
+                true);
+    }
+
+    @Override
+    public void afterBase() {
+        search.afterBase();
+    }
+
+    @Override
+    public void endRound() {
+        search.endRound();
+    }
+}

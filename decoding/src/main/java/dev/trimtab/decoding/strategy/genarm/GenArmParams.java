@@ -1,0 +1,69 @@
+package dev.trimtab.decoding.strategy.genarm;
+
+import dev.trimtab.decoding.schedule.AlignmentModels;
+import dev.trimtab.decoding.schedule.AlignmentStrategy;
+import dev.trimtab.decoding.schedule.AuxiliaryModel;
+import dev.trimtab.decoding.schedule.RequestContext;
+import dev.trimtab.decoding.schedule.StepDecoder;
+import dev.trimtab.decoding.schedule.StrategyPlan;
+import dev.trimtab.decoding.strategy.ParamChecks;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * GenARM, reward-guided generation with autoregressive reward models (Xu et al., 2025): the next
+ * token is drawn from {@code log π_base(y) + Σ_i α_i·log π_ARM_i(y)}, renormalized (their eq. 6 with
+ * one term per objective, α_i = 1/β_i), every model stepped with its own KV cache; then the
+ * request's temperature, top-k and top-p. ARMs may be smaller than the base (weak-to-strong); ids
+ * beyond the shared vocabulary are masked. Wire name {@code genarm}.
+ *
+ * @param weights α per ARM name ({@code alignment.weights.<name>}); 1 to 8 entries, each finite
+ */
+public record GenArmParams(Map<String, Double> weights) implements AlignmentStrategy {
+
+    /** Most ARMs one request may combine. */
+    public static final int MAX_ARMS = 8;
+
+    public GenArmParams {
+        ParamChecks checks = new ParamChecks().present("weights", weights);
+        if (weights != null) {
+            checks.require(
+                    !weights.isEmpty() && weights.size() <= MAX_ARMS,
+                    ParamChecks.PREFIX + "weights must name 1 to " + MAX_ARMS + " autoregressive reward models, got "
+                            + weights.size());
+            weights.forEach((name, alpha) -> checks.finite("weights." + name, alpha == null ? Double.NaN : alpha));
+        }
+        checks.validate();
+        weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    }
+
+    /** One ARM {@code name} with weight {@code alpha}. */
+    public static GenArmParams of(String name, double alpha) {
+        return new GenArmParams(Map.of(name, alpha));
+    }
+
+    @Override
+    public String name() {
+        return "genarm";
+    }
+
+    @Override
+    public StrategyPlan plan(AlignmentModels models) {
+        List<AuxiliaryModel> arms = new ArrayList<>();
+        for (String name : weights.keySet()) {
+            arms.add(models.policy(ParamChecks.PREFIX + "weights." + name, Optional.of(name)));
+        }
+        return new StrategyPlan(1, arms, List.of());
+    }
+
+    @Override
+    public StepDecoder start(RequestContext context) {
+        return new GenArmDecoder(
+                context,
+                weights.values().stream().mapToDouble(Double::doubleValue).toArray());
+    }
+}

@@ -1,0 +1,226 @@
+package dev.trimtab.decoding.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnxruntime.OrtException;
+import dev.trimtab.decoding.fixtures.AlignmentFixtures;
+import dev.trimtab.decoding.fixtures.Decoding;
+import dev.trimtab.decoding.fixtures.RecordingListener;
+import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.strategy.bestofn.BestOfNParams;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchedulerTest {
+    @TempDir
+    static Path directory;
+
+    static AlignmentFixtures fixtures;
+
+    @BeforeAll
+    static void loadModels() throws Exception {
+        fixtures = AlignmentFixtures.create(directory);
+    }
+
+    @AfterAll
+    static void closeModels() throws Exception {
+        fixtures.close();
+    }
+
+    private static DecodeRequest request(long seed, int maxTokens) {
+        SamplingParams sampling = SamplingParams.defaults()
+                .withSeed(seed)
+                .withMaxTokens(maxTokens)
+                .withIgnoreEos(true);
+        return DecodeRequest.of(fixtures.tokenizer().encode("The film was"), sampling);
+    }
+
+    @Test
+    @DisplayName("a prompt that fills a context, or an id outside a vocabulary, is refused at submission")
+    void refusedAtSubmission() {
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
+            DecodeRequest full = DecodeRequest.of(new long[64], request(1, 4).sampling());
+            assertThatThrownBy(() -> scheduler.submit(full, new RecordingListener()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("prompt has 64 tokens, which leaves no room to generate within the model's context"
+                            + " of 64");
+            DecodeRequest outside =
+                    DecodeRequest.of(new long[] {5, 999}, request(1, 4).sampling());
+            int vocab = fixtures.base().decoder().inputVocabSize();
+            assertThatThrownBy(() -> scheduler.submit(outside, new RecordingListener()))
+                    .hasMessage("prompt token ids must be in [0, " + vocab + ") for 'base', got 999 at index 1");
+            assertThat(scheduler.waitingRequests()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("requests beyond the running-row limit wait in the queue and decode as they would alone")
+    void admissionLimit() {
+        RecordingListener[] listeners = {new RecordingListener(), new RecordingListener(), new RecordingListener()};
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), new SchedulerSettings(2, 1000))) {
+            for (int i = 0; i < 3; i++) {
+                scheduler.submit(request(i, 5 + i), listeners[i]);
+            }
+            assertThat(scheduler.waitingRequests()).isEqualTo(3);
+            scheduler.runRound();
+            assertThat(scheduler.runningRequests()).isEqualTo(2);
+            assertThat(scheduler.runningRows()).isEqualTo(2);
+            assertThat(scheduler.waitingRequests()).isEqualTo(1);
+            assertThat(listeners[2].started).isFalse();
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
+            assertThatThrownBy(() ->
+                            scheduler.submit(request(1, 4).withStrategy(BestOfNParams.of(3)), new RecordingListener()))
+                    .hasMessage("the request needs 3 rows, more than the scheduler runs at once (2)");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(listeners[i].tokenIds())
+                    .containsExactly(
+                            Decoding.alone(fixtures.models(), request(i, 5 + i)).tokenIds());
+        }
+    }
+
+    @Test
+    @DisplayName("a listener that throws ends its own request only, and frees its rows")
+    void throwingListener() {
+        RecordingListener failing = RecordingListener.throwingOnToken(new IllegalStateException("client went away"));
+        RecordingListener healthy = new RecordingListener();
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
+            scheduler.submit(request(3, 6), failing);
+            scheduler.submit(request(4, 6), healthy);
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
+        }
+        assertThat(failing.error).hasMessage("client went away");
+        assertThat(healthy.tokenIds())
+                .containsExactly(
+                        Decoding.alone(fixtures.models(), request(4, 6)).tokenIds());
+        assertThat(fixtures.liveCacheTensors()).isZero();
+    }
+
+    @Test
+    @DisplayName("a failing reward model fails the requests that used it, and only those")
+    void failingRewardModel() {
+        SequenceRewardModel broken = new SequenceRewardModel() {
+            @Override
+            public float[] score(List<long[]> sequences) throws OrtException {
+                throw new OrtException("out of memory");
+            }
+
+            @Override
+            public int inputVocabSize() {
+                return fixtures.base().decoder().inputVocabSize();
+            }
+
+            @Override
+            public int contextLength() {
+                return 64;
+            }
+        };
+        AlignmentModels models = fixtures.models().withRewardModel("broken", broken);
+        RecordingListener failed = new RecordingListener();
+        RecordingListener healthy = new RecordingListener();
+        try (Scheduler scheduler = new Scheduler(models, SchedulerSettings.DEFAULT)) {
+            scheduler.submit(request(5, 4).withStrategy(BestOfNParams.of(2).withRewardModel("broken")), failed);
+            scheduler.submit(request(6, 6), healthy);
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
+        }
+        assertThat(failed.error).isInstanceOf(OrtException.class).hasMessageContaining("out of memory");
+        assertThat(healthy.result).isNotNull();
+    }
+
+    @Test
+    @DisplayName("a strategy that leaves a row without input fails alone, with a message naming it")
+    void stalledStrategy() {
+        AlignmentStrategy lazy = new AlignmentStrategy() {
+            @Override
+            public String name() {
+                return "lazy";
+            }
+
+            @Override
+            public StrategyPlan plan(AlignmentModels models) {
+                return StrategyPlan.baseOnly(1);
+            }
+
+            @Override
+            public StepDecoder start(RequestContext context) {
+                context.openBase();
+                return () -> {};
+            }
+        };
+        RecordingListener stalled = new RecordingListener();
+        RecordingListener healthy = new RecordingListener();
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
+            scheduler.submit(request(7, 4).withStrategy(lazy), stalled);
+            scheduler.submit(request(8, 4), healthy);
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
+        }
+        assertThat(stalled.error).hasMessage("strategy 'lazy' gave a row of 'base' no input for its step");
+        assertThat(healthy.tokenIds())
+                .containsExactly(
+                        Decoding.alone(fixtures.models(), request(8, 4)).tokenIds());
+        assertThat(fixtures.liveCacheTensors()).isZero();
+    }
+
+    @Test
+    @DisplayName("closing the scheduler cancels running and queued requests and frees every tensor")
+    void closeCancelsEverything() {
+        RecordingListener running = new RecordingListener();
+        RecordingListener queued = new RecordingListener();
+        Scheduler scheduler = new Scheduler(fixtures.models(), new SchedulerSettings(1, 1000));
+        scheduler.submit(request(9, 30), running);
+        scheduler.submit(request(10, 30), queued);
+        scheduler.runRound();
+        scheduler.runRound();
+        scheduler.close();
+        assertThat(running.cancelled).isNotNull();
+        assertThat(queued.cancelled).isNotNull();
+        assertThat(queued.started).isFalse();
+        assertThat(fixtures.liveCacheTensors()).isZero();
+        assertThatThrownBy(() -> scheduler.submit(request(1, 1), new RecordingListener()))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @DisplayName("the scheduler thread waits for work and wakes when another thread submits")
+    void awaitWork() throws Exception {
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
+            assertThat(scheduler.awaitWork(Duration.ofMillis(10))).isFalse();
+            RecordingListener listener = new RecordingListener();
+            CompletableFuture.runAsync(() -> scheduler.submit(request(11, 3), listener), Runnable::run);
+            assertThat(scheduler.awaitWork(Duration.ofSeconds(5))).isTrue();
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
+            assertThat(listener.result).isNotNull();
+        }
+    }
+
+    @Test
+    @DisplayName("a request cancelled while queued never starts")
+    void cancelledInQueue() {
+        RecordingListener listener = new RecordingListener();
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
+            scheduler.submit(request(12, 3), listener).cancel();
+            scheduler.runRound();
+            assertThat(scheduler.hasWork()).isFalse();
+        }
+        assertThat(listener.started).isFalse();
+        assertThat(listener.cancelled).isNotNull();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.trimtab.decoding.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trimtab.decoding.fixtures.AlignmentFixtures;
+import dev.trimtab.decoding.fixtures.Decoding;
+import dev.trimtab.decoding.fixtures.RecordingListener;
+import dev.trimtab.decoding.generate.FinishReason;
+import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.schedule.Accounting;
+import dev.trimtab.decoding.schedule.AlignmentModels;
+import dev.trimtab.decoding.schedule.AlignmentStrategy;
+import dev.trimtab.decoding.schedule.AuxiliaryModel;
+import dev.trimtab.decoding.schedule.DecodeRequest;
+import dev.trimtab.decoding.schedule.NamedRewardModel;
+import dev.trimtab.decoding.schedule.RequestHandle;
+import dev.trimtab.decoding.schedule.Scheduler;
+import dev.trimtab.decoding.schedule.SchedulerSettings;
+import dev.trimtab.decoding.schedule.StrategyPlan;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract every alignment strategy keeps, run on the tiny fixture models: seeded determinism,
+ * max tokens, stop sequences, end of sequence, cancellation that frees every tensor, continuous
+ * batching that changes nothing, accounting. Each strategy's test extends it with its strategy.
+ */
+public abstract class StrategyContractKit {
+    @TempDir
+    static Path directory;
+
+    protected static AlignmentFixtures fixtures;
+
+    @BeforeAll
+    static void loadModels() throws Exception {
+        fixtures = AlignmentFixtures.create(directory);
+    }
+
+    @AfterAll
+    static void closeModels() throws Exception {
+        fixtures.close();
+    }
+
+    /** The strategy under test, with the parameters the kit runs it with. */
+    protected abstract AlignmentStrategy strategy();
+
+    /**
+     * Whether a completion's tokens depend only on the seed, not on where it ends: false for
+     * strategies that compare whole candidates, whose choice an earlier end may change.
+     */
+    protected boolean pathIndependentOfEnding() {
+        return true;
+    }
+
+    /** Whether another seed gives another completion (false for greedy strategies). */
+    protected boolean seedMatters() {
+        return true;
+    }
+
+    protected static long[] prompt(String text) {
+        return fixtures.tokenizer().encode(text);
+    }
+
+    protected DecodeRequest request(long seed, int maxTokens) {
+        SamplingParams sampling = SamplingParams.defaults()
+                .withSeed(seed)
+                .withMaxTokens(maxTokens)
+                .withIgnoreEos(true);
+        return new DecodeRequest(prompt("The film was"), sampling, strategy(), false);
+    }
+
+    protected static RecordingListener decode(DecodeRequest request) {
+        return Decoding.alone(fixtures.models(), request);
+    }
+
+    @Test
+    @DisplayName("the same seed gives the same completion, and another seed another one")
+    void seededDeterminism() {
+        RecordingListener first = decode(request(5, 12));
+        RecordingListener again = decode(request(5, 12));
+        assertThat(again.tokenIds()).containsExactly(first.tokenIds());
+        assertThat(again.result.completion().text())
+                .isEqualTo(first.result.completion().text());
+        if (seedMatters()) {
+            assertThat(decode(request(6, 12)).tokenIds()).isNotEqualTo(first.tokenIds());
+        }
+    }
+
+    @Test
+    @DisplayName("max tokens ends the completion with finish reason length, and the streamed text is the completion")
+    void maxTokens() {
+        RecordingListener run = decode(request(3, 7));
+        assertThat(run.result.completion().finishReason()).isEqualTo(FinishReason.LENGTH);
+        assertThat(run.result.completion().tokenIds()).hasSize(7).containsExactly(run.tokenIds());
+        assertThat(run.text).hasToString(run.result.completion().text());
+        assertThat(run.result.completion().text())
+                .isEqualTo(fixtures.tokenizer().decode(run.result.completion().tokenIds()));
+        assertThat(run.result.strategy()).isEqualTo(strategy().name());
+    }
+
+    @Test
+    @DisplayName("a stop sequence ends the text before it, streamed and returned alike")
+    void stopSequence() {
+        String free = decode(request(4, 24)).result.completion().text();
+        String stop = free.substring(6, 9);
+        DecodeRequest stopped = request(4, 24);
+        RecordingListener run = decode(stopped.withSampling(stopped.sampling().withStop(List.of(stop))));
+        assertThat(run.result.completion().text()).doesNotContain(stop);
+        assertThat(run.text).hasToString(run.result.completion().text());
+        if (pathIndependentOfEnding()) {
+            assertThat(run.result.completion().finishReason()).isEqualTo(FinishReason.STOP);
+            assertThat(run.result.completion().text()).isEqualTo(free.substring(0, free.indexOf(stop)));
+        }
+    }
+
+    @Test
+    @DisplayName("an end-of-sequence token ends the completion and is not part of it")
+    void endOfSequence() {
+        long[] free = decode(request(8, 12)).tokenIds();
+        int end = firstFreshIndex(free);
+        long eos = free[end];
+        AlignmentModels models = fixtures.models().withEndOfSequence(Set.of(eos));
+        DecodeRequest request = request(8, 12);
+        RecordingListener run =
+                Decoding.alone(models, request.withSampling(request.sampling().withIgnoreEos(false)));
+        assertThat(run.result.completion().tokenIds()).doesNotContain(eos);
+        if (pathIndependentOfEnding()) {
+            assertThat(run.result.completion().finishReason()).isEqualTo(FinishReason.STOP);
+            assertThat(run.result.completion().tokenIds()).containsExactly(Arrays.copyOf(free, end));
+        }
+    }
+
+    @Test
+    @DisplayName("cancelling mid-way stops the output and frees every KV-cache tensor at the next round")
+    void cancellationFreesTensors() {
+        assertThat(fixtures.liveCacheTensors()).isZero();
+        RecordingListener listener = new RecordingListener();
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
+            RequestHandle handle = scheduler.submit(request(9, 40), listener);
+            for (int round = 0; round < 3; round++) {
+                scheduler.runRound();
+            }
+            assertThat(fixtures.liveCacheTensors()).isPositive();
+            int streamed = listener.tokens.size();
+            handle.cancel();
+            scheduler.runRound();
+            assertThat(listener.cancelled).isNotNull();
+            assertThat(listener.result).isNull();
+            assertThat(listener.tokens).hasSize(streamed);
+            assertThat(fixtures.liveCacheTensors()).isZero();
+            assertThat(scheduler.hasWork()).isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("requests submitted at different rounds decode exactly as they would alone")
+    void continuousBatching() {
+        DecodeRequest first = request(11, 10);
+        DecodeRequest second = new DecodeRequest(
+                prompt("A much longer prompt, to pad the batch"),
+                first.sampling().withSeed(12).withMaxTokens(6),
+                strategy(),
+                false);
+        DecodeRequest third = request(13, 8);
+        RecordingListener[] together = {new RecordingListener(), new RecordingListener(), new RecordingListener()};
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
+            scheduler.submit(first, together[0]);
+            scheduler.runRound();
+            scheduler.runRound();
+            scheduler.submit(second, together[1]);
+            scheduler.runRound();
+            scheduler.submit(third, together[2]);
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
+        }
+        assertThat(together[0].tokenIds()).containsExactly(decode(first).tokenIds());
+        assertThat(together[1].tokenIds()).containsExactly(decode(second).tokenIds());
+        assertThat(together[2].tokenIds()).containsExactly(decode(third).tokenIds());
+        assertThat(fixtures.liveCacheTensors()).isZero();
+    }
+
+    @Test
+    @DisplayName("the result accounts forward passes and tokens of every model the strategy used")
+    void accounting() {
+        RecordingListener run = decode(request(14, 6));
+        Accounting accounting = run.result.accounting();
+        StrategyPlan plan = strategy().plan(fixtures.models());
+        assertThat(accounting.models()).containsKey(AlignmentFixtures.BASE);
+        assertThat(accounting.models().get(AlignmentFixtures.BASE).tokens())
+                .isGreaterThanOrEqualTo(prompt("The film was").length);
+        for (AuxiliaryModel lane : plan.lanes()) {
+            assertThat(accounting.models().get(lane.name()).forwardPasses()).isPositive();
+        }
+        for (NamedRewardModel model : plan.rewardModels()) {
+            assertThat(accounting.models().get(model.name()).forwardPasses()).isEqualTo(1);
+        }
+        boolean rewarded = !plan.rewardModels().isEmpty()
+                || plan.lanes().stream().anyMatch(lane -> lane.name().equals(AlignmentFixtures.SCORER));
+        assertThat(accounting.rewardTokens() > 0).isEqualTo(rewarded);
+        assertThat(accounting.rewardScores() > 0).isEqualTo(rewarded);
+    }
+
+    /** The first index, after the first, whose token did not occur before it. */
+    private static int firstFreshIndex(long[] tokens) {
+        for (int i = 1; i < tokens.length; i++) {
+            final int index = i;
+            if (Arrays.stream(tokens, 0, i).noneMatch(t -> t == tokens[index])) return i;
+        }
+        throw new IllegalStateException("the strategy repeated one token only");
+    }
+}
