@@ -46,9 +46,9 @@ class OnnxParityTest {
                 weights,
                 ExportOptions.DEFAULT.withLayout(ExportOptions.Layout.SEQUENCE_CLASSIFICATION),
                 1);
-        assertThat(maxDifference(djl, OnnxReference.withEmptyPast(root.resolve("past"), spec, IDS, MASK)))
+        assertThat(maxDifference(djl, OnnxOutputs.withEmptyPast(root.resolve("past"), spec, IDS, MASK)))
                 .isLessThanOrEqualTo(1e-4f);
-        float[] pooled = OnnxReference.sequenceClassification(root.resolve("cls"), IDS, MASK);
+        float[] pooled = OnnxOutputs.sequenceClassification(root.resolve("cls"), IDS, MASK);
         int seq = IDS[0].length;
         assertThat(pooled[0]).isCloseTo(djl[seq - 1], org.assertj.core.api.Assertions.within(1e-4f));
         assertThat(pooled[2]).isCloseTo(djl[2 * seq + 3], org.assertj.core.api.Assertions.within(1e-4f));
@@ -57,7 +57,7 @@ class OnnxParityTest {
     private void assertParity(DecoderSpec spec) throws Exception {
         DecoderWeights weights = RandomDecoderWeights.generate(spec, 11);
         DecoderExporter.export(root, spec, weights, ExportOptions.DEFAULT, 1);
-        float[] onnx = OnnxReference.withEmptyPast(root, spec, IDS, MASK);
+        float[] onnx = OnnxOutputs.withEmptyPast(root, spec, IDS, MASK);
         assertThat(maxDifference(djlOutputs(spec, weights), onnx)).isLessThanOrEqualTo(1e-4f);
     }
 

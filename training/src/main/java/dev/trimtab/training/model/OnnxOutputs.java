@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.trimtab.decoding.model.DecoderTensorNames;
 import dev.trimtab.decoding.onnx.DecoderSpec;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -12,12 +13,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs an exported {@code model.onnx} with ONNX Runtime on one padded batch and an empty cache. */
-final class OnnxReference {
-    private OnnxReference() {}
+/**
+ * Runs an exported {@code model.onnx} with ONNX Runtime on one padded batch: what the exporter's
+ * graph computes, to hold against {@link DjlDecoder} (the export check of every trained model and
+ * the parity tests).
+ */
+public final class OnnxOutputs {
+    private OnnxOutputs() {}
 
-    /** The {@code logits} output, flattened, of the decoder-with-past graph given no past. */
-    static float[] withEmptyPast(Path directory, DecoderSpec spec, long[][] ids, long[][] mask) throws OrtException {
+    /** The {@code logits} output, flattened, of the decoder-with-past graph given an empty cache. */
+    public static float[] withEmptyPast(Path directory, DecoderSpec spec, long[][] ids, long[][] mask)
+            throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<OnnxTensor> tensors = new ArrayList<>();
         try (OrtSession session =
@@ -28,8 +34,8 @@ final class OnnxReference {
             inputs.put("position_ids", track(tensors, OnnxTensor.createTensor(env, positions(mask))));
             long[] empty = {ids.length, spec.kvHeads(), 0, spec.headDim()};
             for (int i = 0; i < spec.layers(); i++) {
-                inputs.put("past_key_values." + i + ".key", track(tensors, emptyCache(env, empty)));
-                inputs.put("past_key_values." + i + ".value", track(tensors, emptyCache(env, empty)));
+                inputs.put(DecoderTensorNames.OPTIMUM.pastKey(i), track(tensors, emptyCache(env, empty)));
+                inputs.put(DecoderTensorNames.OPTIMUM.pastValue(i), track(tensors, emptyCache(env, empty)));
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 return flatten((OnnxTensor) result.get("logits").orElseThrow());
@@ -42,7 +48,7 @@ final class OnnxReference {
     }
 
     /** The {@code logits [batch, 1]} output of the sequence-classification graph. */
-    static float[] sequenceClassification(Path directory, long[][] ids, long[][] mask) throws OrtException {
+    public static float[] sequenceClassification(Path directory, long[][] ids, long[][] mask) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session =
                         env.createSession(directory.resolve("model.onnx").toString());
@@ -53,7 +59,8 @@ final class OnnxReference {
         }
     }
 
-    static long[][] positions(long[][] mask) {
+    /** The positions the engine feeds: {@code max(cumsum(mask) - 1, 0)} per row. */
+    public static long[][] positions(long[][] mask) {
         long[][] positions = new long[mask.length][];
         for (int b = 0; b < mask.length; b++) {
             positions[b] = new long[mask[b].length];
