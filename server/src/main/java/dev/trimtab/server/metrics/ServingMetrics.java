@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The serving metrics, named as vLLM names them so that existing dashboards work
@@ -27,12 +27,14 @@ public final class ServingMetrics {
     }
 
     /** Running and waiting requests of one model, as gauges. */
-    public void registerQueue(String model, AtomicInteger running, AtomicInteger waiting) {
-        Gauge.builder("vllm:num_requests_running", running, AtomicInteger::get)
+    public void registerQueue(String model, Supplier<Number> running, Supplier<Number> waiting) {
+        Gauge.builder("vllm:num_requests_running", running)
                 .description("Requests decoding now")
                 .tag("model_name", model)
+                .strongReference(true)
                 .register(registry);
-        Gauge.builder("vllm:num_requests_waiting", waiting, AtomicInteger::get)
+        Gauge.builder("vllm:num_requests_waiting", waiting)
+                .strongReference(true)
                 .description("Requests waiting for rows")
                 .tag("model_name", model)
                 .register(registry);

@@ -1,0 +1,70 @@
+package dev.trimtab.server;
+
+import dev.trimtab.server.config.ConfigLoader;
+import dev.trimtab.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trimtab-server}: serves the models of a config file until SIGTERM or Ctrl-C. */
+@Command(
+        name = "trimtab-server",
+        mixinStandardHelpOptions = true,
+        description = "OpenAI-compatible completions server with per-request alignment.")
+public final class ServerMain implements Callable<Integer> {
+    @Option(
+            names = "--config",
+            defaultValue = "configs/server.yaml",
+            description = "Server config (default ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--port", description = "Override server.port.")
+    Integer port;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new ServerMain());
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            if (exception instanceof IllegalArgumentException) {
+                line.getErr().println("error: " + exception.getMessage());
+                return 2;
+            }
+            throw exception;
+        });
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig loaded = ConfigLoader.load(config);
+        ServerConfig effective = port == null ? loaded : loaded.withPort(port);
+        TrimtabServer server = TrimtabServer.start(effective, (m, metrics) -> {
+            throw new UnsupportedOperationException();
+        });
+        System.err.printf(
+                "trimtab-server listening on http://%s:%d (loading %d model(s); GET /health turns 200 when ready)%n",
+                effective.host(), server.port(), effective.models().size());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            System.err.println("trimtab-server draining for up to " + effective.drainSeconds() + " s");
+            try {
+                server.shutdown(Duration.ofSeconds(effective.drainSeconds()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        }));
+        server.ready().whenComplete((ok, error) -> {
+            if (error != null) {
+                System.err.println("error: loading the models failed: " + error.getMessage());
+                System.exit(1);
+            }
+            System.err.println("trimtab-server ready");
+        });
+        stopped.await();
+        return 0;
+    }
+}

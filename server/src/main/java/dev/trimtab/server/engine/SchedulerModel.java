@@ -1,0 +1,177 @@
+package dev.trimtab.server.engine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trimtab.decoding.generate.LanguageModel;
+import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.schedule.AlignmentModels;
+import dev.trimtab.decoding.schedule.AlignmentStrategy;
+import dev.trimtab.decoding.schedule.DecodeRequest;
+import dev.trimtab.decoding.schedule.RequestHandle;
+import dev.trimtab.decoding.schedule.Scheduler;
+import dev.trimtab.server.api.AlignmentParser;
+import dev.trimtab.server.api.ApiException;
+import dev.trimtab.server.api.CompletionRequest;
+import dev.trimtab.server.api.PromptInput;
+import dev.trimtab.server.metrics.ServingMetrics;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A base model served through its {@link Scheduler}: turns an API request into one decode request
+ * per choice (prompts times n), applies admission control, and reports back through a
+ * {@link RequestProgress}.
+ */
+final class SchedulerModel implements ServedModel {
+    private final String name;
+    private final LanguageModel base;
+    private final AlignmentModels models;
+    private final Scheduler scheduler;
+    private final SchedulerThread thread;
+    private final ChatTemplate chatTemplate;
+    private final ServingMetrics metrics;
+    private final int maxQueuedRequests;
+    private final AutoCloseable resources;
+
+    SchedulerModel(
+            String name,
+            AlignmentModels models,
+            Scheduler scheduler,
+            ChatTemplate chatTemplate,
+            ServingMetrics metrics,
+            int maxQueuedRequests,
+            AutoCloseable resources) {
+        this.name = name;
+        this.base = models.base();
+        this.models = models;
+        this.scheduler = scheduler;
+        this.chatTemplate = chatTemplate;
+        this.metrics = metrics;
+        this.maxQueuedRequests = maxQueuedRequests;
+        this.resources = resources;
+        this.thread = new SchedulerThread(name, scheduler);
+        metrics.registerQueue(name, scheduler::runningRequests, scheduler::waitingRequests);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Submission submit(CompletionRequest request, CompletionObserver observer) {
+        AlignmentStrategy strategy = AlignmentParser.parse(request.alignment());
+        if (request.logprobs().isPresent()) {
+            throw ApiException.invalid("logprobs", "logprobs is not supported by this server");
+        }
+        List<long[]> prompts = request.prompts().stream().map(this::tokens).toList();
+        if (scheduler.waitingRequests() + request.choices() > maxQueuedRequests) {
+            throw new ApiException(
+                    429,
+                    "rate_limit_error",
+                    null,
+                    "queue_full",
+                    "model '" + name + "' has " + scheduler.waitingRequests() + " requests waiting (limit "
+                            + maxQueuedRequests + "); retry later");
+        }
+        List<String> echoes = new ArrayList<>();
+        for (int p = 0; p < prompts.size(); p++) {
+            String echo = request.echo() ? promptText(request.prompts().get(p), prompts.get(p)) : "";
+            for (int j = 0; j < request.n(); j++) echoes.add(echo);
+        }
+        int promptTokens = prompts.stream().mapToInt(ids -> ids.length).sum() * request.n();
+        RequestProgress progress = new RequestProgress(name, strategy.name(), observer, metrics, echoes, promptTokens);
+        progress.track(submitChoices(request, strategy, prompts, progress));
+        return progress::cancelAll;
+    }
+
+    private List<RequestHandle> submitChoices(
+            CompletionRequest request, AlignmentStrategy strategy, List<long[]> prompts, RequestProgress progress) {
+        List<RequestHandle> handles = new ArrayList<>();
+        try {
+            for (int p = 0; p < prompts.size(); p++) {
+                for (int j = 0; j < request.n(); j++) {
+                    DecodeRequest decode = new DecodeRequest(prompts.get(p), sampling(request, j), strategy, false);
+                    handles.add(scheduler.submit(decode, new ChoiceListener(progress, p * request.n() + j)));
+                }
+            }
+            return handles;
+        } catch (IllegalArgumentException e) {
+            handles.forEach(RequestHandle::cancel);
+            throw rejected(e.getMessage());
+        } catch (IllegalStateException e) {
+            handles.forEach(RequestHandle::cancel);
+            throw new ApiException(503, "server_error", null, "shutting_down", e.getMessage());
+        }
+    }
+
+    /** The request's sampling, its seed shifted per choice so that n choices differ but replay. */
+    private static SamplingParams sampling(CompletionRequest request, int choice) {
+        SamplingParams sampling = request.sampling();
+        return sampling.seed().isPresent() && choice > 0
+                ? sampling.withSeed(sampling.seed().getAsLong() + choice)
+                : sampling;
+    }
+
+    private static ApiException rejected(String message) {
+        if (message.contains("must name one of the")) {
+            return ApiException.notFound(message.substring(0, message.indexOf(' ')), message);
+        }
+        String param = message.startsWith("alignment.") ? message.substring(0, message.indexOf(' ')) : "prompt";
+        return ApiException.invalid(param, message);
+    }
+
+    private long[] tokens(PromptInput prompt) {
+        long[] ids =
+                switch (prompt) {
+                    case PromptInput.Text text -> base.tokenizer().encode(text.text());
+                    case PromptInput.Tokens tokens -> tokens.ids();
+                    case PromptInput.Chat chat -> base.tokenizer().encode(chatTemplate.render(chat.messages()));
+                };
+        if (ids.length == 0) {
+            throw ApiException.invalid("prompt", "prompt must contain at least one token");
+        }
+        return ids;
+    }
+
+    private String promptText(PromptInput prompt, long[] ids) {
+        return prompt instanceof PromptInput.Text text
+                ? text.text()
+                : base.tokenizer().decode(ids);
+    }
+
+    @Override
+    public int inFlight() {
+        return scheduler.runningRequests() + scheduler.waitingRequests();
+    }
+
+    @Override
+    public ObjectNode card() {
+        ObjectNode card = JsonNodeFactory.instance.objectNode();
+        card.put("id", name);
+        card.put("object", "model");
+        card.put("created", 0);
+        card.put("owned_by", "trimtab");
+        card.put("max_model_len", base.decoder().contextLength());
+        ArrayNode strategies = card.putArray("strategies").add("none");
+        if (!models.rewardModels().isEmpty()) strategies.add("best_of_n");
+        if (!models.scorers().isEmpty()) strategies.add("args").add("cd");
+        if (!models.policies().isEmpty()) strategies.add("dera").add("genarm");
+        ObjectNode auxiliary = card.putObject("auxiliary_models");
+        models.policies().keySet().forEach(auxiliary.putArray("policies")::add);
+        models.scorers().keySet().forEach(auxiliary.putArray("scorers")::add);
+        models.rewardModels().keySet().forEach(auxiliary.putArray("reward_models")::add);
+        return card;
+    }
+
+    @Override
+    public void close() {
+        thread.close();
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot release the models of '" + name + "'", e);
+        }
+    }
+}
