@@ -73,7 +73,7 @@ public record SessionSettings(
     }
 
     /** ONNX Runtime options for these settings; the caller closes them. */
-    SessionOptions toOptions() throws OrtException {
+    public SessionOptions toOptions() throws OrtException {
         SessionOptions options = new SessionOptions();
         try {
             options.setOptimizationLevel(optimizationLevel.ortLevel);
