@@ -154,7 +154,7 @@ class MalformedRequestsTest {
                         "unknown ARM",
                         "{\"model\": \"tiny\", \"prompt\": \"x\", \"alignment\": {\"strategy\": \"genarm\", \"weights\": {\"kind\": 1}}}",
                         404,
-                        "alignment.weights"),
+                        "alignment.weights.kind"),
                 Arguments.of(
                         "unknown aligned policy",
                         "{\"model\": \"tiny\", \"prompt\": \"x\", \"alignment\": {\"strategy\": \"dera\", \"aligned\": \"nope\"}}",
