@@ -38,7 +38,18 @@ public final class ServerFixture implements AutoCloseable {
     /** Writes the models and a config under {@code directory}, then starts the server and waits until it serves. */
     public static ServerFixture start(Path directory, String extraServerYaml, int maxRunningRows, int maxQueued)
             throws Exception {
-        writeModels(directory);
+        DecoderSpec tiny = DecoderSpec.gpt2(2, 32, 4, TinyModels.demoVocabSize() + 3, 64);
+        return start(directory, extraServerYaml, maxRunningRows, maxQueued, tiny);
+    }
+
+    /**
+     * As {@link #start(Path, String, int, int)} with a base model of the given shape: a longer context
+     * and more layers give requests that take seconds, for tests of load, cancellation and shutdown.
+     */
+    public static ServerFixture start(
+            Path directory, String extraServerYaml, int maxRunningRows, int maxQueued, DecoderSpec baseSpec)
+            throws Exception {
+        writeModels(directory, baseSpec);
         Path config = Files.writeString(
                 directory.resolve("server.yaml"), """
                 server:
@@ -64,9 +75,9 @@ public final class ServerFixture implements AutoCloseable {
         return start(directory, "", 16, 64);
     }
 
-    private static void writeModels(Path directory) {
+    private static void writeModels(Path directory, DecoderSpec baseSpec) {
         int vocab = TinyModels.demoVocabSize() + 3;
-        TinyModels.languageModel(directory.resolve("base"), 31);
+        TinyModels.languageModel(directory.resolve("base"), 31, baseSpec);
         TinyModels.languageModel(directory.resolve("aligned"), 32);
         TinyModels.languageModel(directory.resolve("arm"), 33, DecoderSpec.gpt2(1, 16, 2, vocab, 64));
         TinyModels.languageModel(
