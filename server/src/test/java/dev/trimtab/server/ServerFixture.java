@@ -64,6 +64,7 @@ public final class ServerFixture implements AutoCloseable {
                     arms: {positive: arm}
                     scorers: {positive-scorer: scorer}
                     prefix_scorers: {positive-prefix: prefix}
+                    reward_models: {positive-rm: rm}
                 """.formatted(extraServerYaml, MODEL, maxRunningRows, maxQueued));
         ServerConfig loaded = ConfigLoader.load(config);
         TrimtabServer server = TrimtabServer.start(loaded, ModelLoading::load);
@@ -88,6 +89,11 @@ public final class ServerFixture implements AutoCloseable {
                 directory.resolve("prefix"),
                 35,
                 DecoderSpec.gpt2(1, 16, 2, vocab, 64).withScoreHead());
+        TinyModels.write(
+                directory.resolve("rm"),
+                DecoderSpec.gpt2(1, 16, 2, vocab, 64).withScoreHead(),
+                36,
+                ExportOptions.DEFAULT.withLayout(ExportOptions.Layout.SEQUENCE_CLASSIFICATION));
     }
 
     public TrimtabServer server() {

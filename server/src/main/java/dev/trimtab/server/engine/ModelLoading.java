@@ -12,6 +12,7 @@ import dev.trimtab.decoding.schedule.DecodeResult;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
 import dev.trimtab.decoding.tokenizer.TextTokenizer;
+import dev.trimtab.rewards.model.RewardModel;
 import dev.trimtab.server.config.ModelConfig;
 import dev.trimtab.server.metrics.ServingMetrics;
 import java.nio.file.Files;
@@ -38,6 +39,10 @@ public final class ModelLoading {
             models = withPolicies(models, config.arms(), config.session(), opened);
             models = withScorers(models, config.scorers(), config.session(), opened);
             models = withScorers(models, config.prefixScorers(), config.session(), opened);
+            for (Map.Entry<String, Path> entry : config.rewardModels().entrySet()) {
+                RewardModel rewardModel = opened.add(RewardModel.load(entry.getValue(), config.session()));
+                models = models.withRewardModel(entry.getKey(), rewardModel);
+            }
             Scheduler scheduler = new Scheduler(
                     models,
                     new SchedulerSettings(config.maxRunningRows(), SchedulerSettings.DEFAULT_MAX_PREFILL_TOKENS));

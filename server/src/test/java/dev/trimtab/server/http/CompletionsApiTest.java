@@ -119,6 +119,8 @@ class CompletionsApiTest {
     @ValueSource(
             strings = {
                 "{\"strategy\": \"none\"}",
+                "{\"strategy\": \"best_of_n\", \"n\": 4}",
+                "{\"strategy\": \"best_of_n\", \"n\": 3, \"tau\": 0.5, \"return_all\": true}",
                 "{\"strategy\": \"dera\", \"lambda\": 0.7, \"aligned\": \"dpo\"}",
                 "{\"strategy\": \"genarm\", \"weights\": {\"positive\": 1.0}}",
                 "{\"strategy\": \"args\", \"k\": 4, \"weight\": 1.5, \"reward_model\": \"positive-scorer\"}",
@@ -133,6 +135,28 @@ class CompletionsApiTest {
         assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(6);
         assertThat(body.at("/alignment/strategy").asText())
                 .isEqualTo(json(alignment).get("strategy").asText());
+    }
+
+    @Test
+    @DisplayName("best-of-N returns the candidate with the highest reward among those it scored")
+    void bestOfN() throws Exception {
+        JsonNode body = json(server.post(
+                        "/v1/completions",
+                        completion(", \"alignment\": {\"strategy\": \"best_of_n\", \"n\": 4, \"return_all\": true}"))
+                .body());
+        JsonNode scored = body.at("/alignment/candidates/0/scored");
+        assertThat(scored).hasSize(4);
+        double best = Double.NEGATIVE_INFINITY;
+        String bestText = null;
+        for (JsonNode candidate : scored) {
+            if (candidate.get("reward").asDouble() > best) {
+                best = candidate.get("reward").asDouble();
+                bestText = candidate.get("text").asText();
+            }
+        }
+        assertThat(body.at("/choices/0/text").asText()).isEqualTo(bestText);
+        assertThat(body.at("/choices/0/reward").asDouble()).isEqualTo(best);
+        assertThat(body.at("/alignment/models/tiny/forward_passes").asInt()).isLessThan(4 * 6);
     }
 
     @Test
