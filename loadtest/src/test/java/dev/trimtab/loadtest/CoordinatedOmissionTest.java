@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trimtab.loadtest.FakeCompletionsServer.Served;
 import dev.trimtab.loadtest.workload.LengthDistribution;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntToLongFunction;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * at {@code 40 i} ms, finishes at {@code 80 (i + 1)} ms and its latency is {@code 80 + 40 i} ms, no matter whether it
  * waited in the client (max in flight 1) or in the server. A tester that measured from the actual send would report
  * 80 ms for every request.
+ *
+ * <p>The bounds from below are exact: timers never fire early and a client cannot see a byte before the server wrote
+ * it. From above, real clocks on a busy machine add lag (a loopback hop, a preempted thread: up to 20 ms seen on two
+ * shared cores), so the upper bounds hold for the median request, with a generous ceiling for the worst.
  */
 class CoordinatedOmissionTest {
 
@@ -25,18 +32,14 @@ class CoordinatedOmissionTest {
     private static final long SERVICE = 80 * MS;
     private static final long INTERVAL = 40 * MS;
     private static final int REQUESTS = 12;
-    /**
-     * How long the client may see a moment after the server recorded it: one loopback hop, or a thread preempted on a
-     * busy machine (seen: 7 ms on 2 shared cores). The lower bounds are exact: timers never fire early.
-     */
-    private static final long HOP = 20 * MS;
+    /** The typical lag of one loopback hop (seen: 3 ms at a load average of 7 on two cores). */
+    private static final long HOP = 10 * MS;
+    /** The worst lag tolerated for a single request: a preempted thread, a first connection. */
+    private static final long HICCUP = 100 * MS;
 
     @BeforeAll
-    static void warmUpTheJvm() {
-        try (FakeCompletionsServer fake =
-                FakeCompletionsServer.start(Duration.ofMillis(1), Duration.ofMillis(1), false)) {
-            LoadTest.run(config(fake, 4).requests(20).build());
-        }
+    static void warmUp() {
+        FakeCompletionsServer.warmUpJvm();
     }
 
     private static LoadTestConfig.Builder config(FakeCompletionsServer fake, int maxInFlight) {
@@ -44,7 +47,13 @@ class CoordinatedOmissionTest {
                 .openLoop(new Arrivals.Constant(), 25)
                 .maxTokens(LengthDistribution.fixed(5))
                 .maxInFlight(maxInFlight)
+                .requests(REQUESTS)
                 .keepRequests(true);
+    }
+
+    /** The script: request {@code i} finishes at {@code (i + 1) * SERVICE} and was scheduled at {@code i * INTERVAL}. */
+    private static long expectedLatency(int i) {
+        return SERVICE + i * (SERVICE - INTERVAL);
     }
 
     @ParameterizedTest(name = "max in flight {0}")
@@ -55,50 +64,71 @@ class CoordinatedOmissionTest {
         List<Served> served;
         try (FakeCompletionsServer fake =
                 FakeCompletionsServer.start(Duration.ofMillis(40), Duration.ofMillis(10), true)) {
-            step = LoadTest.run(config(fake, maxInFlight).requests(REQUESTS).build())
-                    .steps()
-                    .getFirst();
+            step = LoadTest.run(config(fake, maxInFlight).build()).steps().getFirst();
             served = fake.served();
         }
         List<RequestRecord> requests = sorted(step.requests());
         assertThat(requests).hasSize(REQUESTS).allMatch(r -> r.outcome().isOk());
         assertThat(served).hasSize(REQUESTS);
+        IntToLongFunction serverLatency = i -> served.get(i).finishedNanos()
+                - step.originNanoTime()
+                - requests.get(i).scheduledNanos();
         for (int i = 0; i < REQUESTS; i++) {
             RequestRecord request = requests.get(i);
-            long scheduled = step.originNanoTime() + request.scheduledNanos();
-            long serverFinished = served.get(i).finishedNanos() - scheduled;
             assertThat(request.scheduledNanos())
                     .as("scheduled time of request %d", i)
                     .isEqualTo(i * INTERVAL);
             assertThat(request.e2eNanos())
-                    .as("latency of request %d: at least the script's, %d ms", i, expectedLatency(i) / MS)
-                    .isGreaterThanOrEqualTo(expectedLatency(i));
-            assertThat(request.e2eNanos())
-                    .as("latency of request %d: the server's finish, from the scheduled time", i)
-                    .isBetween(serverFinished, serverFinished + HOP);
-            if (maxInFlight == 1) {
-                assertThat(request.serviceNanos())
-                        .as("what an uncorrected tester would report for request %d", i)
-                        .isBetween(SERVICE, SERVICE + HOP);
-            } else {
-                assertThat(request.queueNanos())
-                        .as("client-side wait of request %d", i)
-                        .isLessThan(HOP);
-            }
+                    .as("latency of request %d: at least the script's %d ms", i, expectedLatency(i) / MS)
+                    .isGreaterThanOrEqualTo(expectedLatency(i))
+                    .as("latency of request %d: at least the server's finish, from the scheduled time", i)
+                    .isGreaterThanOrEqualTo(serverLatency.applyAsLong(i));
         }
+        assertLag(
+                "the client's latency over the server's",
+                i -> requests.get(i).e2eNanos() - serverLatency.applyAsLong(i));
+        // In a queue each request inherits the lag of the ones before it, so bound the lag each one adds.
+        IntToLongFunction overScript = i -> requests.get(i).e2eNanos() - expectedLatency(i);
+        assertLag(
+                "the lag each request adds to the script's queue",
+                i -> overScript.applyAsLong(i) - (i == 0 ? 0 : overScript.applyAsLong(i - 1)),
+                -HICCUP,
+                3 * HOP,
+                HICCUP);
         if (maxInFlight == 1) {
-            for (int i = 1; i < REQUESTS; i++) {
-                assertThat(requests.get(i).sentNanos() - requests.get(i - 1).endNanos())
-                        .as("request %d leaves as soon as request %d frees the slot", i, i - 1)
-                        .isBetween(0L, HOP);
-            }
+            assertLag(
+                    "the uncorrected latency over the service time (two hops)",
+                    i -> requests.get(i).serviceNanos() - SERVICE,
+                    0,
+                    2 * HOP,
+                    HICCUP);
+            assertLag(
+                    "the wait for the slot to be free",
+                    i -> i == 0
+                            ? 0
+                            : requests.get(i).sentNanos() - requests.get(i - 1).endNanos());
+        } else {
+            assertLag("the client-side wait", i -> requests.get(i).queueNanos());
         }
-        assertThat(step.overall().e2e().maxMs()).isLessThan(2.0 * expectedLatency(REQUESTS - 1) / MS);
+        assertThat(step.overall().e2e().maxMs()).isGreaterThanOrEqualTo(expectedLatency(REQUESTS - 1) / 1e6);
     }
 
-    /** The script: request {@code i} finishes at {@code (i + 1) * SERVICE} and was scheduled at {@code i * INTERVAL}. */
-    private static long expectedLatency(int i) {
-        return SERVICE + i * (SERVICE - INTERVAL);
+    private static void assertLag(String what, IntToLongFunction lag) {
+        assertLag(what, lag, 0, HOP, HICCUP);
+    }
+
+    /** The lag is at least {@code least}, its median at most {@code median}, its worst at most {@code worst}. */
+    private static void assertLag(String what, IntToLongFunction lag, long least, long median, long worst) {
+        long[] lags = IntStream.range(0, REQUESTS).mapToLong(lag).sorted().toArray();
+        assertThat(lags[0])
+                .as("%s, smallest, in %s", what, Arrays.toString(lags))
+                .isGreaterThanOrEqualTo(least);
+        assertThat(lags[REQUESTS / 2])
+                .as("%s, median, in %s", what, Arrays.toString(lags))
+                .isLessThanOrEqualTo(median);
+        assertThat(lags[REQUESTS - 1])
+                .as("%s, largest, in %s", what, Arrays.toString(lags))
+                .isLessThanOrEqualTo(worst);
     }
 
     @ParameterizedTest(name = "max in flight {0}")
@@ -108,9 +138,7 @@ class CoordinatedOmissionTest {
         StepReport step;
         try (FakeCompletionsServer fake =
                 FakeCompletionsServer.start(Duration.ofMillis(40), Duration.ofMillis(10), true)) {
-            step = LoadTest.run(config(fake, maxInFlight).requests(REQUESTS).build())
-                    .steps()
-                    .getFirst();
+            step = LoadTest.run(config(fake, maxInFlight).build()).steps().getFirst();
         }
         List<RequestRecord> requests = step.requests();
         Percentiles.assertMatches(step.overall().e2e(), requests.stream().mapToLong(RequestRecord::e2eNanos));
@@ -118,7 +146,7 @@ class CoordinatedOmissionTest {
         Percentiles.assertMatches(step.overall().tpot(), requests.stream().mapToLong(RequestRecord::tpotNanos));
         Percentiles.assertMatches(step.overall().queue(), requests.stream().mapToLong(RequestRecord::queueNanos));
         Percentiles.assertMatches(
-                step.overall().itl(), requests.stream().flatMapToLong(r -> java.util.Arrays.stream(r.itlNanos())));
+                step.overall().itl(), requests.stream().flatMapToLong(r -> Arrays.stream(r.itlNanos())));
     }
 
     private static List<RequestRecord> sorted(List<RequestRecord> requests) {

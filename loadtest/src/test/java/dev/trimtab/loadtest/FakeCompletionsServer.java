@@ -27,17 +27,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The prompt picks a misbehaviour: {@code status:503} answers that status, {@code malformed} streams a non-JSON
  * chunk, {@code no-done} ends without {@code [DONE]}, {@code reset} closes the connection after the first token,
- * {@code error-event} streams an error object, {@code hang} never answers.
+ * {@code error-event} streams an error object, {@code hang} never answers, {@code json} answers one JSON object
+ * instead of a stream.
  */
-final class FakeCompletionsServer implements AutoCloseable {
+public final class FakeCompletionsServer implements AutoCloseable {
 
     /**
      * What the server observed of one request, in this JVM's System.nanoTime; {@code finishedNanos} is taken just
      * before the last bytes are written, so a client cannot see the end earlier.
      */
-    record Served(JsonNode body, long receivedNanos, long startedNanos, long[] tokenNanos, long finishedNanos) {}
+    public record Served(JsonNode body, long receivedNanos, long startedNanos, long[] tokenNanos, long finishedNanos) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static boolean warm;
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     private final long ttftNanos;
@@ -54,7 +56,7 @@ final class FakeCompletionsServer implements AutoCloseable {
         this.serial = serial;
     }
 
-    static FakeCompletionsServer start(Duration ttft, Duration tokenGap, boolean serial) {
+    public static FakeCompletionsServer start(Duration ttft, Duration tokenGap, boolean serial) {
         FakeCompletionsServer fake = new FakeCompletionsServer(ttft, tokenGap, serial);
         fake.server = fake.vertx
                 .createHttpServer()
@@ -64,12 +66,29 @@ final class FakeCompletionsServer implements AutoCloseable {
         return fake;
     }
 
-    URI url() {
+    /**
+     * Runs a short load once per JVM, so that class loading and the JIT's first compilations (a hundred
+     * milliseconds and more on a busy machine) do not land inside a test's timed requests.
+     */
+    public static synchronized void warmUpJvm() {
+        if (!warm) {
+            try (FakeCompletionsServer fake = start(Duration.ofMillis(1), Duration.ofMillis(1), false)) {
+                dev.trimtab.loadtest.LoadTest.run(dev.trimtab.loadtest.LoadTestConfig.builder(fake.url(), "warm-up")
+                        .closedLoop(4)
+                        .maxTokens(dev.trimtab.loadtest.workload.LengthDistribution.fixed(4))
+                        .requests(40)
+                        .build());
+            }
+            warm = true;
+        }
+    }
+
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.actualPort());
     }
 
     /** The requests served so far, in the order they finished. */
-    synchronized List<Served> served() {
+    public synchronized List<Served> served() {
         return List.copyOf(served);
     }
 
@@ -99,6 +118,12 @@ final class FakeCompletionsServer implements AutoCloseable {
             return;
         }
         if (prompt.equals("hang")) {
+            return;
+        }
+        if (prompt.equals("json")) {
+            long finishedAt = System.nanoTime();
+            response.putHeader("content-type", "application/json").end("{\"choices\":[{\"text\":\"whole answer\"}]}");
+            finished(new Served(body, received, started, new long[0], finishedAt));
             return;
         }
         response.setChunked(true).putHeader("content-type", "text/event-stream");

@@ -71,6 +71,16 @@ final class Exchange {
             response.body().onComplete(body -> fail(Kind.HTTP_STATUS, excerpt(body)));
             return;
         }
+        String type = response.getHeader("content-type");
+        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+            response.body()
+                    .onComplete(body -> fail(
+                            Kind.MALFORMED_SSE,
+                            "answer is " + type
+                                    + ", not text/event-stream (does the server stream with \"stream\": true?): "
+                                    + excerpt(body)));
+            return;
+        }
         response.handler(this::onBuffer);
         response.exceptionHandler(e -> fail(Kind.CONNECTION, "stream broke: " + describe(e)));
         response.endHandler(ignored -> onStreamEnd());
