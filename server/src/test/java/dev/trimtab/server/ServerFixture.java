@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trimtab.decoding.fixtures.TinyModels;
 import dev.trimtab.decoding.onnx.DecoderSpec;
+import dev.trimtab.decoding.onnx.ExportOptions;
 import dev.trimtab.server.config.ConfigLoader;
 import dev.trimtab.server.config.ServerConfig;
 import dev.trimtab.server.engine.ModelLoading;
