@@ -176,6 +176,9 @@ record Domain(
 
     static final List<Domain> ALL = List.of(FILM, PRODUCT);
 
+    /** Aspects that take a plural verb. */
+    static final java.util.Set<String> PLURAL_ASPECTS = java.util.Set.of("visual effects", "buttons", "instructions");
+
     private static List<String> titles(List<String> first, List<String> second) {
         return first.stream()
                 .flatMap(a -> second.stream().map(b -> (a.startsWith("the ") ? a : "The " + a) + " " + b))

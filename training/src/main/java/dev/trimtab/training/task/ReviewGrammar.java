@@ -93,16 +93,24 @@ public final class ReviewGrammar {
     }
 
     private static String judgement(SplittableRandom random, Domain domain, boolean favourable) {
-        String verb = random.nextBoolean() ? "was" : "is";
+        String aspect = pick(random, domain.aspects());
+        String verb = verb(aspect, random.nextBoolean());
         String intensifier = random.nextDouble() < 0.3 ? pick(random, INTENSIFIERS) + " " : "";
         String adjective = pick(random, favourable ? domain.positive() : domain.negative());
-        return "The " + pick(random, domain.aspects()) + " " + verb + " " + intensifier + adjective;
+        return "The " + aspect + " " + verb + " " + intensifier + adjective;
     }
 
     /** A negated judgement: favourable says "not" of an unfavourable adjective. */
     private static String negated(SplittableRandom random, Domain domain, boolean favourable) {
+        String aspect = pick(random, domain.aspects());
         String adjective = pick(random, favourable ? domain.negative() : domain.positive());
-        return "The " + pick(random, domain.aspects()) + " was not " + adjective;
+        return "The " + aspect + " " + verb(aspect, true) + " not " + adjective;
+    }
+
+    /** "was"/"is", or "were"/"are" for the plural aspects. */
+    private static String verb(String aspect, boolean past) {
+        boolean plural = Domain.PLURAL_ASPECTS.contains(aspect);
+        return past ? (plural ? "were" : "was") : (plural ? "are" : "is");
     }
 
     private static boolean favourable(SplittableRandom random, double sentiment) {

@@ -1,0 +1,167 @@
+package dev.trimtab.training.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trimtab.decoding.engine.SessionSettings;
+import dev.trimtab.decoding.generate.Completion;
+import dev.trimtab.decoding.generate.GenerationRequest;
+import dev.trimtab.decoding.generate.Generator;
+import dev.trimtab.decoding.generate.LanguageModel;
+import dev.trimtab.decoding.generate.TokenListener;
+import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.training.train.ProgressBar;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the micro recipe end to end once, then checks the bundle it built. */
+class MicroPipelineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> MODELS = List.of(
+            "base",
+            "dpo",
+            "arm-positive",
+            "arm-concise",
+            "arm-positive-small",
+            "rm-positive",
+            "rm-positive-incremental",
+            "rm-concise",
+            "prefix-positive");
+
+    @TempDir
+    static Path root;
+
+    static Path bundle;
+    static JsonNode index;
+    static String log;
+
+    @BeforeAll
+    static void build() throws Exception {
+        bundle = root.resolve("micro");
+        Recipe recipe = Recipe.read(Path.of("..", "configs", "recipes", "micro.yaml"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        index = Pipeline.run(
+                recipe,
+                new Pipeline.Options(
+                        bundle,
+                        bundle.resolve(".work"),
+                        false,
+                        ProgressBar.Mode.LINES,
+                        new PrintStream(out, true, StandardCharsets.UTF_8)));
+        log = out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("bundle.json lists every model of the demo layout with its kind and layout")
+    void bundleIndex() throws Exception {
+        JsonNode written = JSON.readTree(bundle.resolve("bundle.json").toFile());
+        assertThat(written.path("models").size()).isEqualTo(index.path("models").size());
+        assertThat(written.path("recipe").path("name").asText()).isEqualTo("micro");
+        List<String> names = new ArrayList<>();
+        index.path("models").forEach(model -> names.add(model.path("name").asText()));
+        assertThat(names).containsExactlyInAnyOrderElementsOf(MODELS);
+        assertThat(index.path("models").get(0).path("kind").asText()).isEqualTo("policy");
+        assertThat(index.path("evaluation").path("policies").path("dpo").has("positivity"))
+                .isTrue();
+        assertThat(index.path("pipeline").path("wall_time_s").asDouble()).isPositive();
+    }
+
+    @Test
+    @DisplayName(
+            "every model directory is in the Hugging Face layout with a manifest of recipe, seed, data and metrics")
+    void modelDirectories() throws Exception {
+        for (String name : MODELS) {
+            Path directory = bundle.resolve(name);
+            for (String file :
+                    List.of("model.onnx", "config.json", "tokenizer.json", "manifest.json", "training.png")) {
+                assertThat(directory.resolve(file)).as(name + "/" + file).isRegularFile();
+            }
+            JsonNode manifest = JSON.readTree(directory.resolve("manifest.json").toFile());
+            assertThat(manifest.path("recipe").path("name").asText()).isEqualTo("micro");
+            assertThat(manifest.path("seed").asLong()).isEqualTo(7);
+            assertThat(manifest.path("data").path("tokenizer.json").asText()).startsWith("sha256:");
+            assertThat(manifest.path("metrics")
+                            .path("training")
+                            .path("tokens_per_s")
+                            .asDouble())
+                    .isPositive();
+            assertThat(manifest.path("export").path("parity_max_abs_diff").asDouble())
+                    .as(name + " DJL vs ONNX")
+                    .isLessThanOrEqualTo(1e-4);
+        }
+        assertThat(JSON.readTree(bundle.resolve("rm-positive/manifest.json").toFile())
+                        .path("layout")
+                        .asText())
+                .isEqualTo("sequence_classification");
+        assertThat(JSON.readTree(bundle.resolve("dpo/manifest.json").toFile())
+                        .path("metrics")
+                        .path("heldout")
+                        .has("accuracy"))
+                .isTrue();
+    }
+
+    @Test
+    @DisplayName("the exported policy generates through the engine, and the reward model scores through ONNX Runtime")
+    void exportedModelsRun() throws Exception {
+        try (LanguageModel model = LanguageModel.load(bundle.resolve("dpo"), SessionSettings.DEFAULT)) {
+            Completion completion = new Generator(model)
+                    .generate(
+                            new GenerationRequest(
+                                    model.tokenizer().encode("Film review of The Last Orchard:"),
+                                    SamplingParams.defaults().withSeed(3).withMaxTokens(12)),
+                            TokenListener.NONE);
+            assertThat(completion.completionTokens()).isPositive();
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(
+                        bundle.resolve("rm-positive/model.onnx").toString());
+                OnnxTensor ids = OnnxTensor.createTensor(env, new long[][] {{5, 6, 7}, {8, 9, 0}});
+                OnnxTensor mask = OnnxTensor.createTensor(env, new long[][] {{1, 1, 1}, {1, 1, 0}});
+                OrtSession.Result result = session.run(Map.of("input_ids", ids, "attention_mask", mask))) {
+            assertThat((float[][]) result.get(0).getValue()).hasDimensions(2, 1);
+        }
+    }
+
+    @Test
+    @DisplayName("the run reports progress with loss, tokens/s and ETA, and writes metrics JSONL and plots")
+    void progressAndMetrics() throws Exception {
+        assertThat(log).contains("base").contains("loss").contains("tok/s").contains("ETA");
+        Path metrics = bundle.resolve(".work/runs/dpo/metrics.jsonl");
+        assertThat(Files.readAllLines(metrics))
+                .anySatisfy(line -> assertThat(line).contains("\"reward_margin\""));
+        assertThat(bundle.resolve("base/training-metrics.jsonl")).isRegularFile();
+    }
+
+    @Test
+    @DisplayName("a resumed pipeline over a finished one retrains nothing and rewrites the same bundle")
+    void resumeIsIdempotent() throws Exception {
+        Recipe recipe = Recipe.read(Path.of("..", "configs", "recipes", "micro.yaml"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long start = System.nanoTime();
+        JsonNode again = Pipeline.run(
+                recipe,
+                new Pipeline.Options(
+                        bundle,
+                        bundle.resolve(".work"),
+                        true,
+                        ProgressBar.Mode.NONE,
+                        new PrintStream(out, true, StandardCharsets.UTF_8)));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("base: already trained");
+        assertThat(again.path("models")).isEqualTo(index.path("models"));
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
+    }
+}
