@@ -83,6 +83,24 @@ public final class FakeCompletionsServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves until killed, for trying the CLI by hand: {@code PORT TTFT_MS TOKEN_GAP_MS [serial]}. Port 0 picks a
+     * free one; the URL is printed.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        FakeCompletionsServer fake = new FakeCompletionsServer(
+                Duration.ofMillis(Long.parseLong(args[1])),
+                Duration.ofMillis(Long.parseLong(args[2])),
+                args.length > 3 && args[3].equals("serial"));
+        fake.server = fake.vertx
+                .createHttpServer()
+                .requestHandler(fake::handle)
+                .listen(Integer.parseInt(args[0]), "127.0.0.1")
+                .await();
+        System.out.println(fake.url());
+        Thread.currentThread().join();
+    }
+
     public URI url() {
         return URI.create("http://127.0.0.1:" + server.actualPort());
     }
