@@ -21,7 +21,7 @@ final class ChoiceListener implements DecodeListener {
 
     @Override
     public void onToken(long token, String text, double logprob) {
-        request.token(index, text);
+        request.token(index, token, text, logprob);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.trimtab.server.engine;
 
+import java.util.List;
 import java.util.OptionalDouble;
 
 /**
@@ -10,5 +11,17 @@ import java.util.OptionalDouble;
  * @param finishReason {@code stop} or {@code length}
  * @param completionTokens tokens generated
  * @param reward the reward model's score of this text, where the strategy computed one
+ * @param logprobs each generated token with its log-probability, when the request asked for them
  */
-public record ChoiceResult(int index, String text, String finishReason, int completionTokens, OptionalDouble reward) {}
+public record ChoiceResult(
+        int index,
+        String text,
+        String finishReason,
+        int completionTokens,
+        OptionalDouble reward,
+        List<TokenLogprob> logprobs) {
+
+    public ChoiceResult {
+        logprobs = List.copyOf(logprobs);
+    }
+}

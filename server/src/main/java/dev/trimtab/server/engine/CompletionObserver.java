@@ -1,9 +1,14 @@
 package dev.trimtab.server.engine;
 
+import java.util.List;
+
 /** Receives a request's progress, on the scheduler thread; must not block. */
 public interface CompletionObserver {
-    /** Text that became final for choice {@code choice} (never empty). */
-    void onText(int choice, String text);
+    /**
+     * Text that became final for choice {@code choice}, with the tokens generated since the last
+     * call when the request asked for log-probabilities (else an empty list).
+     */
+    void onText(int choice, String text, List<TokenLogprob> logprobs);
 
     /** Choice {@code choice} ended. */
     void onChoiceFinished(int choice, ChoiceResult result);

@@ -10,47 +10,47 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * One HTTP request's choices as they decode: forwards text to its observer (the prompt first when
- * echoing), records the serving metrics, and sends the summary once every choice has finished.
- * Called only on the scheduler thread.
+ * One HTTP request's choices as they decode: forwards text (the prompt first when echoing) and
+ * token log-probabilities to its observer, records the serving metrics, and sends the summary once
+ * every choice has finished. Called only on the scheduler thread, but for {@link #cancelAll}.
  */
 final class RequestProgress {
     private final String model;
     private final String strategy;
     private final CompletionObserver observer;
     private final ServingMetrics metrics;
-    private final List<String> echoes;
+    private final ChoicePlan plan;
     private final long arrival = System.nanoTime();
     private final long[] lastToken;
     private final boolean[] textSent;
+    private final List<List<TokenLogprob>> unsent = new ArrayList<>();
+    private final List<List<TokenLogprob>> logprobs = new ArrayList<>();
     private final List<DecodeResult> results = new ArrayList<>();
-    private final int promptTokens;
-    private List<RequestHandle> handles = List.of();
+    private volatile List<RequestHandle> handles = List.of();
     private boolean firstToken;
     private boolean started;
     private boolean ended;
 
     RequestProgress(
-            String model,
-            String strategy,
-            CompletionObserver observer,
-            ServingMetrics metrics,
-            List<String> echoes,
-            int promptTokens) {
+            String model, String strategy, CompletionObserver observer, ServingMetrics metrics, ChoicePlan plan) {
         this.model = model;
         this.strategy = strategy;
         this.observer = observer;
         this.metrics = metrics;
-        this.echoes = List.copyOf(echoes);
-        this.promptTokens = promptTokens;
-        this.lastToken = new long[echoes.size()];
-        this.textSent = new boolean[echoes.size()];
+        this.plan = plan;
+        this.lastToken = new long[plan.choices()];
+        this.textSent = new boolean[plan.choices()];
+        for (int i = 0; i < plan.choices(); i++) {
+            unsent.add(new ArrayList<>());
+            logprobs.add(new ArrayList<>());
+        }
     }
 
     void track(List<RequestHandle> submitted) {
         this.handles = List.copyOf(submitted);
     }
 
+    /** Cancels every choice; any thread. */
     void cancelAll() {
         handles.forEach(RequestHandle::cancel);
     }
@@ -62,7 +62,7 @@ final class RequestProgress {
         }
     }
 
-    void token(int choice, String text) {
+    void token(int choice, long token, String text, double logprob) {
         long now = System.nanoTime();
         if (!firstToken) {
             firstToken = true;
@@ -71,15 +71,22 @@ final class RequestProgress {
             metrics.interTokenLatency(model, strategy, Duration.ofNanos(now - lastToken[choice]));
         }
         lastToken[choice] = now;
+        plan.tokenText().ifPresent(decode -> {
+            TokenLogprob entry = new TokenLogprob(decode.apply(token), logprob);
+            unsent.get(choice).add(entry);
+            logprobs.get(choice).add(entry);
+        });
         send(choice, text);
     }
 
     private void send(int choice, String text) {
-        String withEcho = textSent[choice] ? text : echoes.get(choice) + text;
-        if (!withEcho.isEmpty() && !ended) {
-            textSent[choice] = true;
-            observer.onText(choice, withEcho);
+        String withEcho = textSent[choice] ? text : plan.echoes().get(choice) + text;
+        if (ended || (withEcho.isEmpty() && unsent.get(choice).isEmpty())) {
+            return;
         }
+        textSent[choice] = true;
+        observer.onText(choice, withEcho, List.copyOf(unsent.get(choice)));
+        unsent.get(choice).clear();
     }
 
     void finished(int choice, DecodeResult result) {
@@ -93,11 +100,12 @@ final class RequestProgress {
                 choice,
                 new ChoiceResult(
                         choice,
-                        echoes.get(choice) + result.completion().text(),
+                        plan.echoes().get(choice) + result.completion().text(),
                         result.completion().finishReason().wireName(),
                         result.completion().completionTokens(),
-                        reward));
-        if (results.size() == echoes.size()) {
+                        reward,
+                        logprobs.get(choice)));
+        if (results.size() == plan.choices()) {
             complete();
         }
     }
@@ -114,7 +122,8 @@ final class RequestProgress {
                 r.completion().promptTokens(),
                 r.completion().completionTokens()));
         metrics.endToEndLatency(model, strategy, Duration.ofNanos(System.nanoTime() - arrival));
-        observer.onCompleted(new RequestSummary(promptTokens, completionTokens, AlignmentReport.of(strategy, results)));
+        observer.onCompleted(
+                new RequestSummary(plan.promptTokens(), completionTokens, AlignmentReport.of(strategy, results)));
     }
 
     void cancelled() {

@@ -17,6 +17,8 @@ import dev.trimtab.server.api.PromptInput;
 import dev.trimtab.server.metrics.ServingMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * A base model served through its {@link Scheduler}: turns an API request into one decode request
@@ -62,8 +64,12 @@ final class SchedulerModel implements ServedModel {
     @Override
     public Submission submit(CompletionRequest request, CompletionObserver observer) {
         AlignmentStrategy strategy = AlignmentParser.parse(request.alignment());
-        if (request.logprobs().isPresent()) {
-            throw ApiException.invalid("logprobs", "logprobs is not supported by this server");
+        if (request.logprobs().orElse(0) > 0) {
+            throw ApiException.invalid(
+                    request.kind() == CompletionRequest.Kind.CHAT ? "top_logprobs" : "logprobs",
+                    "only the sampled token's log-probability is returned: set "
+                            + (request.kind() == CompletionRequest.Kind.CHAT ? "top_logprobs to 0" : "logprobs to 0")
+                            + ", got " + request.logprobs().get());
         }
         List<long[]> prompts = request.prompts().stream().map(this::tokens).toList();
         if (scheduler.waitingRequests() + request.choices() > maxQueuedRequests) {
@@ -81,7 +87,11 @@ final class SchedulerModel implements ServedModel {
             for (int j = 0; j < request.n(); j++) echoes.add(echo);
         }
         int promptTokens = prompts.stream().mapToInt(ids -> ids.length).sum() * request.n();
-        RequestProgress progress = new RequestProgress(name, strategy.name(), observer, metrics, echoes, promptTokens);
+        Optional<LongFunction<String>> tokenText = request.logprobs().isPresent()
+                ? Optional.of(id -> base.tokenizer().decode(new long[] {id}, false))
+                : Optional.empty();
+        RequestProgress progress = new RequestProgress(
+                name, strategy.name(), observer, metrics, new ChoicePlan(echoes, promptTokens, tokenText));
         progress.track(submitChoices(request, strategy, prompts, progress));
         return progress::cancelAll;
     }
@@ -92,7 +102,11 @@ final class SchedulerModel implements ServedModel {
         try {
             for (int p = 0; p < prompts.size(); p++) {
                 for (int j = 0; j < request.n(); j++) {
-                    DecodeRequest decode = new DecodeRequest(prompts.get(p), sampling(request, j), strategy, false);
+                    DecodeRequest decode = new DecodeRequest(
+                            prompts.get(p),
+                            sampling(request, j),
+                            strategy,
+                            request.logprobs().isPresent());
                     handles.add(scheduler.submit(decode, new ChoiceListener(progress, p * request.n() + j)));
                 }
             }

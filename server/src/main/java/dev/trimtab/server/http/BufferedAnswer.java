@@ -4,6 +4,7 @@ import dev.trimtab.server.api.ApiException;
 import dev.trimtab.server.engine.ChoiceResult;
 import dev.trimtab.server.engine.CompletionObserver;
 import dev.trimtab.server.engine.RequestSummary;
+import dev.trimtab.server.engine.TokenLogprob;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,7 @@ final class BufferedAnswer implements CompletionObserver {
     }
 
     @Override
-    public void onText(int choice, String text) {}
+    public void onText(int choice, String text, List<TokenLogprob> logprobs) {}
 
     @Override
     public void onChoiceFinished(int choice, ChoiceResult result) {

@@ -59,7 +59,8 @@ final class CompletionsEndpoint {
                 request.kind(),
                 prefix + UUID.randomUUID().toString().replace("-", ""),
                 System.currentTimeMillis() / 1000,
-                model.name());
+                model.name(),
+                request.logprobs().isPresent());
         HttpServerResponse response = ctx.response();
         CompletionObserver answer = request.stream()
                 ? new StreamedAnswer(response, bodies, errors, request.includeUsage())

@@ -3,7 +3,9 @@ package dev.trimtab.server.http;
 import dev.trimtab.server.engine.ChoiceResult;
 import dev.trimtab.server.engine.CompletionObserver;
 import dev.trimtab.server.engine.RequestSummary;
+import dev.trimtab.server.engine.TokenLogprob;
 import io.vertx.core.Context;
+import java.util.List;
 
 /** Moves a request's events from the scheduler thread onto the Vert.x context that owns its connection. */
 final class OnContext implements CompletionObserver {
@@ -16,8 +18,8 @@ final class OnContext implements CompletionObserver {
     }
 
     @Override
-    public void onText(int choice, String text) {
-        context.runOnContext(v -> target.onText(choice, text));
+    public void onText(int choice, String text, List<TokenLogprob> logprobs) {
+        context.runOnContext(v -> target.onText(choice, text, logprobs));
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.trimtab.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.server.api.CompletionRequest;
 import dev.trimtab.server.engine.ChoiceResult;
 import dev.trimtab.server.engine.RequestSummary;
+import dev.trimtab.server.engine.TokenLogprob;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -18,13 +22,16 @@ final class ResponseBodies {
     private final String id;
     private final long created;
     private final String model;
+    private final boolean logprobs;
 
-    ResponseBodies(ObjectMapper json, CompletionRequest.Kind kind, String id, long created, String model) {
+    ResponseBodies(
+            ObjectMapper json, CompletionRequest.Kind kind, String id, long created, String model, boolean logprobs) {
         this.json = json;
         this.kind = kind;
         this.id = id;
         this.created = created;
         this.model = model;
+        this.logprobs = logprobs;
     }
 
     private boolean chat() {
@@ -45,7 +52,7 @@ final class ResponseBodies {
             } else {
                 item.put("text", choice.text());
             }
-            item.putNull("logprobs");
+            item.set("logprobs", logprobs(choice.logprobs(), 0));
             item.put("finish_reason", choice.finishReason());
             choice.reward().ifPresent(reward -> item.put("reward", reward));
         }
@@ -55,7 +62,7 @@ final class ResponseBodies {
     }
 
     /** A stream chunk carrying text of one choice. */
-    ObjectNode textChunk(int index, String text, boolean first) {
+    ObjectNode textChunk(int index, String text, List<TokenLogprob> tokens, boolean first) {
         ObjectNode chunk = envelope(chat() ? "chat.completion.chunk" : "text_completion");
         ObjectNode item = chunk.putArray("choices").addObject();
         item.put("index", index);
@@ -66,7 +73,7 @@ final class ResponseBodies {
         } else {
             item.put("text", text);
         }
-        item.putNull("logprobs");
+        item.set("logprobs", logprobs(tokens, 0));
         item.putNull("finish_reason");
         return chunk;
     }
@@ -91,6 +98,41 @@ final class ResponseBodies {
         if (includeUsage) chunk.set("usage", usage(summary));
         chunk.set("alignment", summary.alignment());
         return chunk;
+    }
+
+    /**
+     * The log-probabilities of {@code tokens} in the shape of the endpoint: completions'
+     * {@code tokens}/{@code token_logprobs}/{@code text_offset} lists, or chat's {@code content}
+     * entries; JSON null when the request did not ask for them.
+     */
+    private JsonNode logprobs(List<TokenLogprob> tokens, int textOffset) {
+        if (!logprobs) {
+            return NullNode.getInstance();
+        }
+        ObjectNode body = json.createObjectNode();
+        if (chat()) {
+            ArrayNode content = body.putArray("content");
+            for (TokenLogprob token : tokens) {
+                ObjectNode entry =
+                        content.addObject().put("token", token.token()).put("logprob", token.logprob());
+                ArrayNode bytes = entry.putArray("bytes");
+                for (byte b : token.token().getBytes(StandardCharsets.UTF_8)) bytes.add(b & 0xff);
+                entry.putArray("top_logprobs");
+            }
+            return body;
+        }
+        ArrayNode texts = body.putArray("tokens");
+        ArrayNode values = body.putArray("token_logprobs");
+        body.putNull("top_logprobs");
+        ArrayNode offsets = body.putArray("text_offset");
+        int offset = textOffset;
+        for (TokenLogprob token : tokens) {
+            texts.add(token.token());
+            values.add(token.logprob());
+            offsets.add(offset);
+            offset += token.token().length();
+        }
+        return body;
     }
 
     private ObjectNode usage(RequestSummary summary) {

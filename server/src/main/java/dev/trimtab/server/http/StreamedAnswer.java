@@ -5,8 +5,10 @@ import dev.trimtab.server.api.ApiException;
 import dev.trimtab.server.engine.ChoiceResult;
 import dev.trimtab.server.engine.CompletionObserver;
 import dev.trimtab.server.engine.RequestSummary;
+import dev.trimtab.server.engine.TokenLogprob;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,14 +40,14 @@ final class StreamedAnswer implements CompletionObserver {
     }
 
     @Override
-    public void onText(int choice, String text) {
-        write(bodies.textChunk(choice, text, started.add(choice)));
+    public void onText(int choice, String text, List<TokenLogprob> logprobs) {
+        write(bodies.textChunk(choice, text, logprobs, started.add(choice)));
     }
 
     @Override
     public void onChoiceFinished(int choice, ChoiceResult result) {
         if (started.add(choice)) {
-            write(bodies.textChunk(choice, "", true));
+            write(bodies.textChunk(choice, "", List.of(), true));
         }
         write(bodies.finishChunk(result));
     }

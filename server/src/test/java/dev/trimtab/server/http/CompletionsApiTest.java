@@ -74,6 +74,31 @@ class CompletionsApiTest {
     }
 
     @Test
+    @DisplayName("logprobs 0 returns each sampled token with its log-probability, streamed or not")
+    void logprobs() throws Exception {
+        JsonNode body = json(
+                server.post("/v1/completions", completion(", \"logprobs\": 0")).body());
+        JsonNode logprobs = body.at("/choices/0/logprobs");
+        assertThat(logprobs.get("tokens")).hasSize(6);
+        assertThat(logprobs.get("text_offset")).hasSize(6);
+        logprobs.get("token_logprobs")
+                .forEach(value -> assertThat(value.asDouble()).isNegative().isFinite());
+        List<JsonNode> chunks = events(server.post("/v1/completions", completion(", \"logprobs\": 0, \"stream\": true"))
+                .body());
+        int streamed = chunks.stream()
+                .mapToInt(chunk -> chunk.at("/choices/0/logprobs/tokens").size())
+                .sum();
+        assertThat(streamed).isEqualTo(6);
+        JsonNode chat = json(server.post(
+                        "/v1/chat/completions",
+                        "{\"model\": \"tiny\", \"max_tokens\": 3, \"logprobs\": true, "
+                                + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"ignore_eos\": true}")
+                .body());
+        assertThat(chat.at("/choices/0/logprobs/content")).hasSize(3);
+        assertThat(body.at("/choices/0/logprobs/top_logprobs").isNull()).isTrue();
+    }
+
+    @Test
     @DisplayName("echo prepends the prompt to the completion")
     void echo() throws Exception {
         JsonNode body = json(
