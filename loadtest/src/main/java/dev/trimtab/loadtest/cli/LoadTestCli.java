@@ -102,19 +102,7 @@ public final class LoadTestCli implements Callable<Integer> {
             return 0;
         }
         try {
-            List<Path> written = new ArrayList<>();
-            Path json = options.out.resolve("report.json");
-            JsonReport.write(report, json);
-            written.add(json);
-            Path markdown = options.out.resolve("report.md");
-            AtomicFiles.write(markdown, MarkdownReport.render(report).getBytes(StandardCharsets.UTF_8));
-            written.add(markdown);
-            written.addAll(Charts.write(report, options.out));
-            if (options.saveRequests) {
-                Path requests = options.out.resolve("requests.jsonl");
-                JsonReport.writeRequests(report, requests);
-                written.add(requests);
-            }
+            List<Path> written = writeFiles(report, options.out);
             err.println("wrote "
                     + String.join(", ", written.stream().map(Path::toString).toList()));
             return 0;
@@ -122,6 +110,21 @@ public final class LoadTestCli implements Callable<Integer> {
             err.println("loadtest: cannot write the report into " + options.out + ": " + e);
             return 1;
         }
+    }
+
+    /** report.json, report.md, the charts and, when asked, requests.jsonl; each written atomically. */
+    private List<Path> writeFiles(Report report, Path directory) throws IOException {
+        List<Path> written = new ArrayList<>();
+        written.add(directory.resolve("report.json"));
+        JsonReport.write(report, written.getLast());
+        written.add(directory.resolve("report.md"));
+        AtomicFiles.write(written.getLast(), MarkdownReport.render(report).getBytes(StandardCharsets.UTF_8));
+        written.addAll(Charts.write(report, directory));
+        if (options.saveRequests) {
+            written.add(directory.resolve("requests.jsonl"));
+            JsonReport.writeRequests(report, written.getLast());
+        }
+        return written;
     }
 
     private int checkSomethingSucceeded(Report report) {

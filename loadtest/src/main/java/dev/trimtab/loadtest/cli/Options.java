@@ -21,12 +21,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -211,68 +209,64 @@ final class Options {
      * @throws ParameterException naming each bad option, its value and the rule
      */
     LoadTestConfig toConfig(CommandLine commandLine) {
-        List<String> errors = new ArrayList<>();
-        URI uri = convert(errors, "--url", this::uri);
-        Duration timeoutValue = convert(errors, "--timeout", () -> Durations.parse("--timeout", timeout));
-        List<Load> loads = convert(errors, concurrency != null ? "--concurrency" : "--rate", this::loads);
-        Duration warmupValue = convert(errors, "--warmup", () -> Durations.parse("--warmup", warmup));
-        Duration durationValue =
-                convert(errors, "--duration", () -> duration == null ? null : Durations.parse("--duration", duration));
-        PromptSource promptSource = convert(errors, prompts != null ? "--prompts" : "--prompt-words", this::prompts);
-        LengthDistribution tokens =
-                convert(errors, "--max-tokens", () -> LengthDistribution.parse("--max-tokens", maxTokens));
-        StrategyMix strategies = convert(errors, "--mix", this::mix);
-        ObjectNode body = convert(errors, "--extra-body", this::extraBody);
-        Map<SloMetric, Duration> bounds = convert(errors, "--slo", this::sloThresholds);
-        Double attainment = convert(errors, "--slo-attainment", this::attainment);
-        check(errors, !model.isBlank(), "--model: must be a non-empty name, got '" + model + "'");
-        check(
-                errors,
-                maxInFlight >= 0 && maxInFlight <= 100_000,
-                "--max-in-flight: must be in [0, 100000] (0 for the default), got " + maxInFlight);
-        check(errors, requests >= 0, "--requests: must be >= 0, got " + requests);
-        check(errors, warmupRequests >= 0, "--warmup-requests: must be >= 0, got " + warmupRequests);
-        check(errors, !saveRequests || out != null, "--save-requests needs --out DIR to write requests.jsonl into");
-        Workload workload = errors.isEmpty()
-                ? convert(errors, "--extra-body", () -> new Workload(promptSource, tokens, strategies, body))
-                : null;
-        if (!errors.isEmpty()) {
-            throw new ParameterException(commandLine, String.join("\n  ", errors));
-        }
-        Slo sloValue = new Slo(bounds, attainment);
-        return build(commandLine, uri, timeoutValue, loads, warmupValue, durationValue, workload, sloValue);
-    }
-
-    private LoadTestConfig build(
-            CommandLine commandLine,
-            URI uri,
-            Duration timeoutValue,
-            List<Load> loads,
-            Duration warmupValue,
-            Duration durationValue,
-            Workload workload,
-            Slo sloValue) {
-        LoadTestConfig.Builder builder = LoadTestConfig.builder(uri, model)
+        OptionErrors errors = new OptionErrors();
+        LoadTestConfig.Builder builder = LoadTestConfig.builder(errors.convert("--url", this::uri), model)
                 .endpoint(endpoint)
                 .apiKey(apiKey == null ? "" : apiKey)
-                .timeout(timeoutValue)
-                .loads(loads)
+                .timeout(errors.convert("--timeout", () -> Durations.parse("--timeout", timeout)))
+                .loads(errors.convert(concurrency != null ? "--concurrency" : "--rate", this::loads))
                 .maxInFlight(maxInFlight)
-                .warmup(warmupValue)
-                .warmupRequests(warmupRequests)
-                .requests(requests)
-                .workload(workload)
-                .slo(sloValue)
+                .slo(slo(errors))
                 .seed(seed)
                 .keepRequests(saveRequests);
-        if (durationValue != null) {
-            builder.duration(durationValue);
-        }
+        runLength(builder, errors);
+        checkNumbers(errors);
+        builder.workload(workload(errors));
+        errors.throwIfAny(commandLine);
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }
+    }
+
+    private void runLength(LoadTestConfig.Builder builder, OptionErrors errors) {
+        builder.warmup(errors.convert("--warmup", () -> Durations.parse("--warmup", warmup)))
+                .warmupRequests(warmupRequests)
+                .requests(requests);
+        if (duration != null) {
+            builder.duration(errors.convert("--duration", () -> Durations.parse("--duration", duration)));
+        }
+    }
+
+    private void checkNumbers(OptionErrors errors) {
+        errors.check(!model.isBlank(), "--model: must be a non-empty name, got '" + model + "'");
+        errors.check(
+                maxInFlight >= 0 && maxInFlight <= 100_000,
+                "--max-in-flight: must be in [0, 100000] (0 for the default), got " + maxInFlight);
+        errors.check(requests >= 0, "--requests: must be >= 0, got " + requests);
+        errors.check(warmupRequests >= 0, "--warmup-requests: must be >= 0, got " + warmupRequests);
+        errors.check(!saveRequests || out != null, "--save-requests needs --out DIR to write requests.jsonl into");
+    }
+
+    /** The workload, or null with the errors recorded. */
+    private Workload workload(OptionErrors errors) {
+        PromptSource source = errors.convert(prompts != null ? "--prompts" : "--prompt-words", this::prompts);
+        LengthDistribution tokens =
+                errors.convert("--max-tokens", () -> LengthDistribution.parse("--max-tokens", maxTokens));
+        StrategyMix strategies = errors.convert("--mix", this::mix);
+        ObjectNode body = errors.convert("--extra-body", this::extraBody);
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        return errors.convert("--extra-body", () -> new Workload(source, tokens, strategies, body));
+    }
+
+    /** The SLO, or null with the errors recorded. */
+    private Slo slo(OptionErrors errors) {
+        Map<SloMetric, Duration> bounds = errors.convert("--slo", this::sloThresholds);
+        Double attainment = errors.convert("--slo-attainment", this::attainment);
+        return bounds == null || attainment == null ? null : new Slo(bounds, attainment);
     }
 
     private URI uri() {
@@ -286,12 +280,6 @@ final class Options {
         return parsed;
     }
 
-    private static void check(List<String> errors, boolean valid, String message) {
-        if (!valid) {
-            errors.add(message);
-        }
-    }
-
     private List<Load> loads() {
         boolean closed = concurrency != null && !concurrency.isEmpty();
         boolean open = rate != null && !rate.isEmpty();
@@ -299,15 +287,19 @@ final class Options {
             throw new IllegalArgumentException("--concurrency N (closed loop) or --rate R (open loop): give exactly "
                     + "one, got " + (closed ? "both" : "neither"));
         }
-        if (closed) {
-            if (arrivals != null) {
-                throw new IllegalArgumentException(
-                        "--arrivals shapes an open loop; use it with --rate, not " + "--concurrency");
-            }
-            return increasing(
-                    "--concurrency",
-                    concurrency.stream().<Load>map(Load.Closed::new).toList());
+        return closed ? closedLoads() : openLoads();
+    }
+
+    private List<Load> closedLoads() {
+        if (arrivals != null) {
+            throw new IllegalArgumentException("--arrivals shapes an open loop; use it with --rate, not --concurrency");
         }
+        return increasing(
+                "--concurrency",
+                concurrency.stream().<Load>map(Load.Closed::new).toList());
+    }
+
+    private List<Load> openLoads() {
         Arrivals process;
         try {
             process = Arrivals.parse(arrivals == null ? "poisson" : arrivals);
@@ -402,16 +394,5 @@ final class Options {
                     "must be a fraction in (0, 1] or a percentage like 99%, got '" + sloAttainment + "'");
         }
         return value;
-    }
-
-    /** Runs one conversion; an error is recorded as {@code option: message} and null returned. */
-    private static <T> T convert(List<String> errors, String option, Supplier<T> conversion) {
-        try {
-            return conversion.get();
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            errors.add(message.startsWith("--") ? message : option + ": " + message);
-            return null;
-        }
     }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /** One request's life on the event loop: connect, send, read the event stream, end exactly once. */
@@ -67,23 +68,27 @@ final class Exchange {
         }
         HttpClientResponse response = answered.result();
         status = response.statusCode();
+        if (isEventStream(response)) {
+            response.handler(this::onBuffer);
+            response.exceptionHandler(e -> fail(Kind.CONNECTION, "stream broke: " + describe(e)));
+            response.endHandler(ignored -> onStreamEnd());
+        }
+    }
+
+    /** A 2xx event stream; otherwise the body is read (freeing the connection) and the request failed. */
+    private boolean isEventStream(HttpClientResponse response) {
         if (status / 100 != 2) {
             response.body().onComplete(body -> fail(Kind.HTTP_STATUS, excerpt(body)));
-            return;
+            return false;
         }
         String type = response.getHeader("content-type");
-        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
-            response.body()
-                    .onComplete(body -> fail(
-                            Kind.MALFORMED_SSE,
-                            "answer is " + type
-                                    + ", not text/event-stream (does the server stream with \"stream\": true?): "
-                                    + excerpt(body)));
-            return;
+        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            String problem = "answer is " + type + ", not text/event-stream (does the server stream with \"stream\": "
+                    + "true?): ";
+            response.body().onComplete(body -> fail(Kind.MALFORMED_SSE, problem + excerpt(body)));
+            return false;
         }
-        response.handler(this::onBuffer);
-        response.exceptionHandler(e -> fail(Kind.CONNECTION, "stream broke: " + describe(e)));
-        response.endHandler(ignored -> onStreamEnd());
+        return true;
     }
 
     private void onBuffer(Buffer buffer) {

@@ -6,6 +6,7 @@ import dev.trimtab.loadtest.Report;
 import dev.trimtab.loadtest.StepReport;
 import dev.trimtab.loadtest.StrategyStats;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -43,17 +44,20 @@ public final class MarkdownReport {
     }
 
     private static void step(StringBuilder out, StepReport step) {
-        out.append("\n## ")
-                .append(step.label())
-                .append(": ")
-                .append(String.format(java.util.Locale.ROOT, "%.1f", step.measuredSeconds()))
-                .append(" s measured, ")
-                .append(step.overall().requests())
-                .append(" requests (")
-                .append(step.warmupRequests())
-                .append(" warm-up), SLO ")
-                .append(step.sloMet() ? "met" : "not met")
-                .append("\n\n");
+        out.append(String.format(
+                Locale.ROOT,
+                "%n## %s: %.1f s measured, %d requests (%d warm-up), SLO %s%n%n",
+                step.label(),
+                step.measuredSeconds(),
+                step.overall().requests(),
+                step.warmupRequests(),
+                step.sloMet() ? "met" : "not met"));
+        throughputs(out, step);
+        latencies(out, step);
+        errors(out, step);
+    }
+
+    private static void throughputs(StringBuilder out, StepReport step) {
         out.append("| strategy | requests | ok | failed | req/s | output tok/s | goodput req/s | good |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (StrategyStats stats : rows(step)) {
@@ -68,8 +72,6 @@ public final class MarkdownReport {
                     Format.rate(stats.goodput().requestsPerSecond()),
                     Format.percent(stats.goodput().attainment()));
         }
-        latencies(out, step);
-        errors(out, step);
     }
 
     private static void latencies(StringBuilder out, StepReport step) {
