@@ -111,9 +111,9 @@ public final class Scheduler implements AutoCloseable {
         return next != null;
     }
 
-    /** Whether a request is running or queued. */
+    /** Whether a request is running or queued; any thread. */
     public boolean hasWork() {
-        return !active.isEmpty() || waiting.get() > 0;
+        return runningRequests > 0 || waiting.get() > 0;
     }
 
     /** Requests queued, not yet admitted; any thread. */

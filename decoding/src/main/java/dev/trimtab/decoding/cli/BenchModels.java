@@ -1,0 +1,134 @@
+package dev.trimtab.decoding.cli;
+
+import ai.onnxruntime.OrtException;
+import dev.trimtab.decoding.engine.DecoderBatch;
+import dev.trimtab.decoding.engine.DecoderModel;
+import dev.trimtab.decoding.engine.SessionSettings;
+import dev.trimtab.decoding.generate.LanguageModel;
+import dev.trimtab.decoding.onnx.DecoderExporter;
+import dev.trimtab.decoding.onnx.DecoderSpec;
+import dev.trimtab.decoding.onnx.DecoderWeights;
+import dev.trimtab.decoding.onnx.ExportOptions;
+import dev.trimtab.decoding.onnx.RandomDecoderWeights;
+import dev.trimtab.decoding.schedule.AlignmentModels;
+import dev.trimtab.decoding.schedule.SequenceRewardModel;
+import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The random-initialized models {@code bench-strategies} runs: a base, an aligned policy and an ARM
+ * of the base's shape, an ARM and a score-head reward model of the small shape. Written once into a
+ * directory and reused when present (the weights depend only on shape and seed).
+ */
+final class BenchModels implements AutoCloseable {
+    static final String BASE = "base";
+    static final String ALIGNED = "aligned";
+    static final String ARM = "arm";
+    static final String SMALL_ARM = "arm-small";
+    static final String REWARD = "rm";
+
+    private final LanguageModel base;
+    private final DecoderModel aligned;
+    private final DecoderModel arm;
+    private final DecoderModel smallArm;
+    private final DecoderModel reward;
+
+    private BenchModels(
+            LanguageModel base, DecoderModel aligned, DecoderModel arm, DecoderModel smallArm, DecoderModel reward) {
+        this.base = base;
+        this.aligned = aligned;
+        this.arm = arm;
+        this.smallArm = smallArm;
+        this.reward = reward;
+    }
+
+    /** Writes (when absent) and loads the five models under {@code directory}. */
+    static BenchModels prepare(Path directory, DecoderSpec baseSpec, DecoderSpec smallSpec, SessionSettings settings)
+            throws IOException, OrtException {
+        write(directory.resolve(BASE), baseSpec, 1);
+        write(directory.resolve(ALIGNED), baseSpec, 2);
+        write(directory.resolve(ARM), baseSpec, 3);
+        write(directory.resolve(SMALL_ARM), smallSpec, 4);
+        write(directory.resolve(REWARD), smallSpec.withScoreHead(), 5);
+        LanguageModel base = LanguageModel.load(directory.resolve(BASE), settings);
+        return new BenchModels(
+                base,
+                DecoderModel.load(directory.resolve(ALIGNED), settings),
+                DecoderModel.load(directory.resolve(ARM), settings),
+                DecoderModel.load(directory.resolve(SMALL_ARM), settings),
+                DecoderModel.load(directory.resolve(REWARD), settings));
+    }
+
+    private static void write(Path directory, DecoderSpec spec, long seed) throws IOException {
+        if (Files.isRegularFile(directory.resolve("config.json"))) {
+            return;
+        }
+        ByteLevelBpeTokenizerFile tokenizer = ByteLevelBpeTokenizerFile.demo();
+        tokenizer.write(directory.resolve(ByteLevelBpeTokenizerFile.FILE_NAME));
+        long eos = tokenizer.specialTokenId(ByteLevelBpeTokenizerFile.END_OF_TEXT);
+        DecoderExporter.export(directory, spec, RandomDecoderWeights.generate(spec, seed), ExportOptions.DEFAULT, eos);
+    }
+
+    /** Parameters of {@code spec}, embeddings and head included. */
+    static long parameters(DecoderSpec spec) {
+        return DecoderWeights.expectedShapes(spec).values().stream()
+                .mapToLong(shape -> {
+                    long size = 1;
+                    for (int dimension : shape) size *= dimension;
+                    return size;
+                })
+                .sum();
+    }
+
+    AlignmentModels alignmentModels() {
+        return AlignmentModels.of(BASE, base)
+                .withPolicy(ALIGNED, aligned, Optional.empty())
+                .withPolicy(ARM, arm, Optional.empty())
+                .withPolicy(SMALL_ARM, smallArm, Optional.empty())
+                .withScorer(REWARD, reward)
+                .withRewardModel(REWARD, new PrefillScorer(reward));
+    }
+
+    int vocab() {
+        return base.decoder().vocabSize();
+    }
+
+    @Override
+    public void close() throws OrtException {
+        try (base;
+                aligned;
+                arm;
+                smallArm;
+                reward) {
+            // closes all five, even if one fails
+        }
+    }
+
+    /** A score-head decoder as a sequence reward model: one prefill, the score at each last token. */
+    private record PrefillScorer(DecoderModel scorer) implements SequenceRewardModel {
+        @Override
+        public float[] score(List<long[]> sequences) throws OrtException {
+            try (DecoderBatch batch = DecoderBatch.prefill(scorer, sequences)) {
+                float[] scores = new float[sequences.size()];
+                for (int i = 0; i < scores.length; i++) {
+                    scores[i] = batch.logits().get(i, 0);
+                }
+                return scores;
+            }
+        }
+
+        @Override
+        public int inputVocabSize() {
+            return scorer.inputVocabSize();
+        }
+
+        @Override
+        public int contextLength() {
+            return scorer.contextLength();
+        }
+    }
+}

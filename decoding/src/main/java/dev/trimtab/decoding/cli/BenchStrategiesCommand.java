@@ -1,0 +1,237 @@
+package dev.trimtab.decoding.cli;
+
+import dev.trimtab.decoding.onnx.DecoderSpec;
+import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.schedule.AlignmentModels;
+import dev.trimtab.decoding.schedule.AlignmentStrategy;
+import dev.trimtab.decoding.schedule.DecodeListener;
+import dev.trimtab.decoding.schedule.DecodeRequest;
+import dev.trimtab.decoding.schedule.DecodeResult;
+import dev.trimtab.decoding.schedule.ModelUsage;
+import dev.trimtab.decoding.schedule.PlainSampling;
+import dev.trimtab.decoding.schedule.Scheduler;
+import dev.trimtab.decoding.schedule.SchedulerSettings;
+import dev.trimtab.decoding.strategy.args.ArgsParams;
+import dev.trimtab.decoding.strategy.bestofn.BestOfNParams;
+import dev.trimtab.decoding.strategy.cd.ControlledDecodingParams;
+import dev.trimtab.decoding.strategy.dera.DeraParams;
+import dev.trimtab.decoding.strategy.genarm.GenArmParams;
+import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Decode speed of every alignment strategy relative to plain decoding of the same base at batch 1,
+ * on random-initialized models: each request is run alone through the scheduler, from submission
+ * to its last token, and its wall time reported as tokens/s (the median of the repeats).
+ */
+@Command(
+        name = "bench-strategies",
+        mixinStandardHelpOptions = true,
+        description = "Tokens/s of each alignment strategy relative to plain decoding, batch 1, random models.")
+final class BenchStrategiesCommand implements Callable<Integer> {
+    @Mixin
+    ModelShapeOptions shape;
+
+    @Mixin
+    RuntimeOptions session;
+
+    @Option(names = "--models-dir", description = "Where the random models are written and reused (default: temp).")
+    Path modelsDir;
+
+    @Option(names = "--small-layers", description = "Layers of the small ARM and reward model (default: half).")
+    Integer smallLayers;
+
+    @Option(names = "--small-hidden", description = "Width of the small ARM and reward model (default: half).")
+    Integer smallHidden;
+
+    @Option(names = "--tokens", defaultValue = "64", description = "Tokens per request (default ${DEFAULT-VALUE}).")
+    int tokens;
+
+    @Option(names = "--prompt-tokens", defaultValue = "16", description = "Prompt length (default ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(
+            names = "--repeats",
+            defaultValue = "3",
+            description = "Measured runs per strategy (default ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--best-of", defaultValue = "16", description = "N of best-of-N (default ${DEFAULT-VALUE}).")
+    int bestOf;
+
+    @Option(names = "--args-k", defaultValue = "10", description = "k of ARGS (default ${DEFAULT-VALUE}).")
+    int argsK;
+
+    @Option(
+            names = "--only",
+            split = ",",
+            description = "Run only these cases: plain, genarm, genarm-small, dera, best-of-n, args, cd, cd-blockwise.")
+    List<String> only;
+
+    /** One measured configuration. */
+    private record Case(String name, AlignmentStrategy strategy, String target) {}
+
+    /** The median run of a case. */
+    private record Measurement(double seconds, double minSeconds, double maxSeconds, DecodeResult result) {
+        static Measurement of(double[] runs, DecodeResult result) {
+            double[] sorted = runs.clone();
+            Arrays.sort(sorted);
+            return new Measurement(sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], result);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DecoderSpec base = shape.spec(ByteLevelBpeTokenizerFile.demo().vocabSize());
+        DecoderSpec small = small(base);
+        Path directory = modelsDir != null ? modelsDir : Files.createTempDirectory("trimtab-bench-strategies");
+        try (BenchModels models = BenchModels.prepare(directory, base, small, session.settings())) {
+            System.out.printf(
+                    "base %s %d layers x %d, vocabulary %d: %.1fM parameters; small %d layers x %d: %.1fM (%.2fx)%n",
+                    base.family(),
+                    base.layers(),
+                    base.hidden(),
+                    base.vocab(),
+                    BenchModels.parameters(base) / 1e6,
+                    small.layers(),
+                    small.hidden(),
+                    BenchModels.parameters(small) / 1e6,
+                    (double) BenchModels.parameters(small) / BenchModels.parameters(base));
+            run(models.alignmentModels(), models.vocab());
+        }
+        return 0;
+    }
+
+    private DecoderSpec small(DecoderSpec base) {
+        int layers = smallLayers != null ? smallLayers : Math.max(1, base.layers() / 2);
+        int hidden = smallHidden != null ? smallHidden : base.hidden() / 2;
+        int heads = Math.max(1, base.heads() * hidden / base.hidden());
+        int kvHeads = Math.max(1, base.kvHeads() * hidden / base.hidden());
+        return new DecoderSpec(
+                base.family(),
+                layers,
+                hidden,
+                heads,
+                kvHeads,
+                base.intermediate() * hidden / base.hidden(),
+                base.vocab(),
+                base.maxPositions(),
+                base.normEpsilon(),
+                base.ropeTheta(),
+                base.tiedHead(),
+                DecoderSpec.Head.LANGUAGE_MODEL);
+    }
+
+    private List<Case> cases() {
+        List<Case> cases = List.of(
+                new Case("plain", PlainSampling.INSTANCE, "1.00x"),
+                new Case("genarm", GenArmParams.of(BenchModels.ARM, 1.0), ">= 0.45x"),
+                new Case("genarm-small", GenArmParams.of(BenchModels.SMALL_ARM, 1.0), ">= 0.70x"),
+                new Case("dera", DeraParams.of(0.5).withAligned(BenchModels.ALIGNED), ">= 0.45x"),
+                new Case("best-of-n", BestOfNParams.of(bestOf), "wall <= 3x plain"),
+                new Case("args", ArgsParams.defaults().withK(argsK), "vs genarm"),
+                new Case("cd", ControlledDecodingParams.defaults(), ""),
+                new Case("cd-blockwise", ControlledDecodingParams.blockwise(4, 8), ""));
+        return only == null
+                ? cases
+                : cases.stream().filter(c -> only.contains(c.name())).toList();
+    }
+
+    private void run(AlignmentModels models, int vocab) {
+        long[] prompt = new SplittableRandom(7).longs(promptTokens, 0, vocab).toArray();
+        List<Case> cases = cases();
+        double[][] seconds = new double[cases.size()][repeats];
+        DecodeResult[] results = new DecodeResult[cases.size()];
+        for (int run = -1; run < repeats; run++) {
+            for (int c = 0; c < cases.size(); c++) {
+                long start = System.nanoTime();
+                results[c] = decode(models, request(prompt, cases.get(c).strategy(), run + 2));
+                if (run >= 0) {
+                    seconds[c][run] = (System.nanoTime() - start) / 1e9;
+                }
+            }
+        }
+        System.out.printf(
+                "batch 1, prompt %d tokens, %d tokens per request, median of %d runs interleaved across"
+                        + " strategies (min-max)%n%n",
+                promptTokens, tokens, repeats);
+        System.out.println(
+                "| strategy | tokens/s | x plain | wall x plain | target | ms/token (min-max) | passes per model |");
+        System.out.println("|---|---:|---:|---:|---|---|---|");
+        Measurement plain = Measurement.of(seconds[0], results[0]);
+        for (int c = 0; c < cases.size(); c++) {
+            print(cases.get(c), Measurement.of(seconds[c], results[c]), plain);
+        }
+    }
+
+    private DecodeRequest request(long[] prompt, AlignmentStrategy strategy, long seed) {
+        SamplingParams sampling =
+                SamplingParams.defaults().withSeed(seed).withMaxTokens(tokens).withIgnoreEos(true);
+        return new DecodeRequest(prompt, sampling, strategy, false);
+    }
+
+    private void print(Case c, Measurement m, Measurement plain) {
+        System.out.printf(
+                "| %s | %.1f | %.2f | %.2f | %s | %.1f (%.1f-%.1f) | %s |%n",
+                c.name(),
+                tokens / m.seconds(),
+                plain.seconds() / m.seconds(),
+                m.seconds() / plain.seconds(),
+                c.target(),
+                1e3 * m.seconds() / tokens,
+                1e3 * m.minSeconds() / tokens,
+                1e3 * m.maxSeconds() / tokens,
+                passes(m.result()));
+    }
+
+    private static DecodeResult decode(AlignmentModels models, DecodeRequest request) {
+        DecodeResult[] result = new DecodeResult[1];
+        Exception[] error = new Exception[1];
+        DecodeListener listener = new DecodeListener() {
+            @Override
+            public void onToken(long token, String text, double logprob) {}
+
+            @Override
+            public void onFinish(DecodeResult finished) {
+                result[0] = finished;
+            }
+
+            @Override
+            public void onError(Exception e) {
+                error[0] = e;
+            }
+        };
+        try (Scheduler scheduler = new Scheduler(models, SchedulerSettings.DEFAULT)) {
+            scheduler.submit(request, listener);
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
+        }
+        if (error[0] != null) {
+            throw new IllegalStateException("the benchmark request failed", error[0]);
+        }
+        return result[0];
+    }
+
+    private static String passes(DecodeResult result) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, ModelUsage> entry : result.accounting().models().entrySet()) {
+            parts.add(String.format(
+                    "%s %d (%.0f ms)",
+                    entry.getKey(),
+                    entry.getValue().forwardPasses(),
+                    entry.getValue().nanos() / 1e6));
+        }
+        return String.join(", ", parts);
+    }
+}
