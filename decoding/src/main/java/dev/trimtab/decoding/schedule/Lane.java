@@ -84,6 +84,20 @@ final class Lane implements AutoCloseable {
         long start = System.nanoTime();
         prefillNanos = 0;
         Set<RequestState> stalled = new LinkedHashSet<>();
+        Inputs inputs = applyInputs(stalled);
+        if (running != null) {
+            step(inputs, start);
+        }
+        prefillArrivals();
+        pending.clear();
+        return stalled;
+    }
+
+    /**
+     * Drops, copies and joins rows as they asked, prefilling the pending rows that were given an input
+     * (their prompt's logits are not needed), and returns the rows of the step in batch order.
+     */
+    private Inputs applyInputs(Set<RequestState> stalled) throws OrtException {
         Inputs inputs = new Inputs();
         running = keep(running, runningRows, inputs, stalled);
         running = join(running, keep(arrivals, arrivalRows, inputs, stalled));
@@ -91,9 +105,9 @@ final class Lane implements AutoCloseable {
         arrivalRows = List.of();
         arrivalLogits = null;
         runningLogits = null;
-        List<Row> stepNow = new ArrayList<>();
-        List<Row> readFirst = new ArrayList<>();
-        splitPending(stepNow, readFirst);
+        List<Row> stepNow = pending.stream()
+                .filter(row -> row.successors() != null && !row.successors().isEmpty())
+                .toList();
         if (!stepNow.isEmpty()) {
             DecoderBatch fresh = prefill(stepNow);
             try {
@@ -104,8 +118,18 @@ final class Lane implements AutoCloseable {
             }
         }
         runningRows = inputs.rows;
-        if (running != null) {
-            step(inputs, start);
+        return inputs;
+    }
+
+    /** Prefills the pending rows given no input yet: their prompt's logits are read before they step. */
+    private void prefillArrivals() throws OrtException {
+        List<Row> readFirst = new ArrayList<>();
+        for (Row row : pending) {
+            if (row.successors() == null) {
+                readFirst.add(row);
+            } else if (row.successors().isEmpty()) {
+                row.retire();
+            }
         }
         if (!readFirst.isEmpty()) {
             arrivals = prefill(readFirst);
@@ -113,7 +137,6 @@ final class Lane implements AutoCloseable {
             arrivalLogits = arrivals.logits();
             place(arrivalRows, Row.State.ARRIVED);
         }
-        return stalled;
     }
 
     /** Keeps, copies or drops the rows of {@code batch} as they asked; null when none is left. */
@@ -168,20 +191,6 @@ final class Lane implements AutoCloseable {
             into.join(other);
         }
         return into;
-    }
-
-    /** Pending rows with an input are stepped now; those without first show their prompt's logits. */
-    private void splitPending(List<Row> stepNow, List<Row> readFirst) {
-        for (Row row : pending) {
-            if (row.successors() == null) {
-                readFirst.add(row);
-            } else if (row.successors().isEmpty()) {
-                row.retire();
-            } else {
-                stepNow.add(row);
-            }
-        }
-        pending.clear();
     }
 
     private DecoderBatch prefill(List<Row> rows) throws OrtException {

@@ -8,9 +8,14 @@ import dev.trimtab.decoding.fixtures.AlignmentFixtures;
 import dev.trimtab.decoding.fixtures.Decoding;
 import dev.trimtab.decoding.fixtures.RecordingListener;
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.strategy.args.ArgsParams;
 import dev.trimtab.decoding.strategy.bestofn.BestOfNParams;
+import dev.trimtab.decoding.strategy.cd.ControlledDecodingParams;
+import dev.trimtab.decoding.strategy.dera.DeraParams;
+import dev.trimtab.decoding.strategy.genarm.GenArmParams;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +46,42 @@ class SchedulerTest {
                 .withMaxTokens(maxTokens)
                 .withIgnoreEos(true);
         return DecodeRequest.of(fixtures.tokenizer().encode("The film was"), sampling);
+    }
+
+    @Test
+    @DisplayName(
+            "requests of every strategy share the lanes, joining at different rounds, and decode as they would alone")
+    void mixedStrategies() {
+        List<AlignmentStrategy> strategies = List.of(
+                PlainSampling.INSTANCE,
+                DeraParams.of(0.6).withAligned(AlignmentFixtures.ALIGNED),
+                GenArmParams.of(AlignmentFixtures.SMALL_ARM, 0.5),
+                ArgsParams.defaults().withK(4),
+                BestOfNParams.of(3),
+                ControlledDecodingParams.defaults().withK(3),
+                ControlledDecodingParams.blockwise(2, 3),
+                DeraParams.of(-0.5).withAligned(AlignmentFixtures.ARM));
+        List<DecodeRequest> requests = new ArrayList<>();
+        List<RecordingListener> listeners = new ArrayList<>();
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
+            for (int i = 0; i < strategies.size(); i++) {
+                DecodeRequest request = request(20 + i, 5 + i).withStrategy(strategies.get(i));
+                requests.add(request);
+                listeners.add(new RecordingListener());
+                scheduler.submit(request, listeners.get(i));
+                scheduler.runRound();
+            }
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            assertThat(listeners.get(i).tokenIds())
+                    .as(strategies.get(i).name())
+                    .containsExactly(
+                            Decoding.alone(fixtures.models(), requests.get(i)).tokenIds());
+        }
+        assertThat(fixtures.liveCacheTensors()).isZero();
     }
 
     @Test

@@ -12,10 +12,10 @@ import java.util.Optional;
 
 /**
  * ARGS, alignment as reward-guided search (Khanov et al., 2024): at every step the base model's
- * top k tokens v are scored {@code s(v) = LM(v | x) + w·r([x, v])} (their eq. 1), LM the logit after
- * the request's processors and r a score-head reward model's value of the prefix ending in v; the
- * next token is the argmax (greedy) or drawn from the softmax of the k scores (stochastic). Wire
- * name {@code args}.
+ * top k tokens v are scored {@code s(v) = LM(v | x) + w·r([x, v])} (the paper's reward-guided
+ * score), LM the logit after the request's processors and r a score-head reward model's value of
+ * the prefix ending in v; the next token is the argmax (greedy) or drawn from the softmax of the k
+ * scores (stochastic). Wire name {@code args}.
  *
  * @param k candidates per step ({@code alignment.k}); in [1, 64]; default 10
  * @param weight the reward's weight w ({@code alignment.w}); any finite number; default 1.0

@@ -13,8 +13,8 @@ import java.util.OptionalDouble;
 /**
  * Best-of-N: N samples decoded in one batch from one prefill of the prompt (its KV cache copied N
  * ways), scored together by a sequence reward model, the best returned. Soft best-of-N picks
- * candidate i with probability {@code exp(r_i/τ) / Σ_j exp(r_j/τ)} instead (the tilted distribution
- * that best-of-N approximates, Gui et al. 2024, "BoNBoN alignment", eq. 2). Wire name {@code
+ * candidate i with probability {@code exp(r_i/τ) / Σ_j exp(r_j/τ)} instead (soft best-of-n
+ * sampling, Verdun et al. 2025). Wire name {@code
  * best_of_n}.
  *
  * @param n candidates ({@code alignment.n}); in [1, 64]

@@ -32,7 +32,10 @@ final class Continuation {
         this.logprobs = new double[maxBlock];
     }
 
-    /** Starts a block of {@code blockTokens} tokens after {@code committed}; draws its first token from {@code start}. */
+    /**
+     * Starts a block of {@code blockTokens} tokens after {@code committed}; draws its first token from
+     * {@code start}.
+     */
     long begin(TokenHistory committed, int blockTokens, Row start) {
         history = committed.copy();
         blockLength = blockTokens;

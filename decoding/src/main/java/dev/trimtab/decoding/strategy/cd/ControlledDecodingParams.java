@@ -15,9 +15,10 @@ import java.util.Optional;
  * name {@code cd}.
  *
  * <ul>
- *   <li>Tokenwise: {@code π(z | x) ∝ π_base(z | x)·exp(λ·V(x, z))} over the base's top k (their
- *       eq. 4, the KL-regularized optimum restricted to the top k), the k prefixes scored in one
- *       batched pass; drawn with the request's temperature (temperature 0 takes the argmax).
+ *   <li>Tokenwise: {@code π(z | x) ∝ π_base(z | x)·exp(λ·V(x, z))} over the base's top k (the
+ *       paper's tokenwise sampling, the KL-regularized optimum restricted to the top k), the k
+ *       prefixes scored in one batched pass; drawn with the request's temperature (temperature 0
+ *       takes the argmax).
  *   <li>Blockwise: K continuations of M tokens sampled from the base, the one with the highest V
  *       kept, repeated (their best-of-K over blocks).
  * </ul>

@@ -11,9 +11,10 @@ import java.util.Optional;
 
 /**
  * DeRa, decoding-time realignment (Liu et al., 2024): the next token is drawn from {@code
- * softmax(λ·h_aligned + (1 − λ)·h_ref)} (their eq. 7), h the two models' logits at the same prefix,
- * the reference being the base; then the request's temperature, top-k and top-p. λ = 0 is the
- * reference, λ = 1 the aligned model, λ > 1 extrapolates beyond it. Wire name {@code dera}.
+ * softmax(λ·h_aligned + (1 − λ)·h_ref)} (the paper's logit-mixing approximation of the realigned
+ * policy), h the two models' logits at the same prefix, the reference being the base; then the
+ * request's temperature, top-k and top-p. λ = 0 is the reference, λ = 1 the aligned model, λ > 1
+ * extrapolates beyond it. Wire name {@code dera}.
  *
  * @param lambda the realignment strength λ ({@code alignment.lambda}); any finite number; default 1
  * @param aligned the aligned policy ({@code alignment.aligned}); empty takes the base's only policy

@@ -16,10 +16,11 @@ import java.util.Optional;
 
 /**
  * GenARM, reward-guided generation with autoregressive reward models (Xu et al., 2025): the next
- * token is drawn from {@code log π_base(y) + Σ_i α_i·log π_ARM_i(y)}, renormalized (their eq. 6 with
- * one term per objective, α_i = 1/β_i), every model stepped with its own KV cache; then the
- * request's temperature, top-k and top-p. ARMs may be smaller than the base (weak-to-strong); ids
- * beyond the shared vocabulary are masked. Wire name {@code genarm}.
+ * token is drawn from {@code log π_base(y) + Σ_i α_i·log π_ARM_i(y)}, renormalized (the paper's
+ * token-level reward-guided sampling, one term per objective, α_i = 1/β_i), every model stepped
+ * with its own KV cache; then the request's temperature, top-k and top-p. ARMs may be smaller than
+ * the base (weak-to-strong); ids beyond the shared vocabulary are masked. Wire name {@code
+ * genarm}.
  *
  * @param weights α per ARM name ({@code alignment.weights.<name>}); 1 to 8 entries, each finite
  */
