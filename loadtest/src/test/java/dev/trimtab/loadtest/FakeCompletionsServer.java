@@ -47,6 +47,7 @@ public final class FakeCompletionsServer implements AutoCloseable {
     private final boolean serial;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private final List<Served> served = new ArrayList<>();
+    private final List<java.util.Map<String, String>> headers = new ArrayList<>();
     private HttpServer server;
     private boolean busy;
 
@@ -110,8 +111,24 @@ public final class FakeCompletionsServer implements AutoCloseable {
         return List.copyOf(served);
     }
 
+    /**
+     * The path (as {@code :path}) and the content-type, accept and authorization headers of each request, in arrival
+     * order (absent ones empty).
+     */
+    public synchronized List<java.util.Map<String, String>> headers() {
+        return List.copyOf(headers);
+    }
+
     private void handle(HttpServerRequest request) {
         long received = System.nanoTime();
+        synchronized (this) {
+            java.util.Map<String, String> seen = new java.util.TreeMap<>();
+            for (String name : List.of("content-type", "accept", "authorization")) {
+                seen.put(name, java.util.Objects.requireNonNullElse(request.getHeader(name), ""));
+            }
+            seen.put(":path", request.path());
+            headers.add(seen);
+        }
         request.body().onSuccess(buffer -> {
             JsonNode body = parse(buffer.getBytes());
             Runnable job = () -> serve(request.response(), body, received);

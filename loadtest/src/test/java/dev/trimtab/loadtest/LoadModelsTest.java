@@ -142,6 +142,34 @@ class LoadModelsTest {
     }
 
     @Test
+    @DisplayName(
+            "Requests go to the URL's path prefix and the endpoint, as JSON, asking for an event stream, with the key")
+    void requestHeaders() {
+        try (FakeCompletionsServer fake = FakeCompletionsServer.start(Duration.ZERO, Duration.ZERO, false)) {
+            StepReport step = LoadTest.run(LoadTestConfig.builder(fake.url().resolve("/proxy/"), "fake")
+                            .apiKey("sk-test")
+                            .closedLoop(1)
+                            .maxTokens(LengthDistribution.fixed(1))
+                            .requests(2)
+                            .build())
+                    .steps()
+                    .getFirst();
+            assertThat(step.overall().succeeded()).isEqualTo(2);
+            assertThat(fake.headers())
+                    .hasSize(2)
+                    .allMatch(h -> h.equals(Map.of(
+                            ":path",
+                            "/proxy/v1/completions",
+                            "content-type",
+                            "application/json",
+                            "accept",
+                            "text/event-stream",
+                            "authorization",
+                            "Bearer sk-test")));
+        }
+    }
+
+    @Test
     @DisplayName("The same seed sends the same requests; another seed does not")
     void seedsReplay() {
         assertThat(bodies(5)).isEqualTo(bodies(5)).isNotEqualTo(bodies(6));
