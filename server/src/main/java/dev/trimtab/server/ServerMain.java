@@ -2,6 +2,7 @@ package dev.trimtab.server;
 
 import dev.trimtab.server.config.ConfigLoader;
 import dev.trimtab.server.config.ServerConfig;
+import dev.trimtab.server.engine.ModelLoading;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -41,9 +42,7 @@ public final class ServerMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig loaded = ConfigLoader.load(config);
         ServerConfig effective = port == null ? loaded : loaded.withPort(port);
-        TrimtabServer server = TrimtabServer.start(effective, (m, metrics) -> {
-            throw new UnsupportedOperationException();
-        });
+        TrimtabServer server = TrimtabServer.start(effective, ModelLoading::load);
         System.err.printf(
                 "trimtab-server listening on http://%s:%d (loading %d model(s); GET /health turns 200 when ready)%n",
                 effective.host(), server.port(), effective.models().size());
@@ -59,7 +58,11 @@ public final class ServerMain implements Callable<Integer> {
         }));
         server.ready().whenComplete((ok, error) -> {
             if (error != null) {
-                System.err.println("error: loading the models failed: " + error.getMessage());
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+                System.err.println("error: loading the models failed: " + cause);
+                if (!(cause instanceof IllegalArgumentException)) cause.printStackTrace();
                 System.exit(1);
             }
             System.err.println("trimtab-server ready");
