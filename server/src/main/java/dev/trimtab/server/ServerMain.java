@@ -38,11 +38,19 @@ public final class ServerMain implements Callable<Integer> {
         System.exit(commandLine.execute(args));
     }
 
+    /**
+     * Starts the server of {@code configFile} (its port replaced by {@code portOverride} when given)
+     * with the models it names: what the command runs, and what the server tests start.
+     */
+    public static TrimtabServer start(Path configFile, Integer portOverride) throws Exception {
+        ServerConfig loaded = ConfigLoader.load(configFile);
+        return TrimtabServer.start(portOverride == null ? loaded : loaded.withPort(portOverride), ModelLoading::load);
+    }
+
     @Override
     public Integer call() throws Exception {
-        ServerConfig loaded = ConfigLoader.load(config);
-        ServerConfig effective = port == null ? loaded : loaded.withPort(port);
-        TrimtabServer server = TrimtabServer.start(effective, ModelLoading::load);
+        TrimtabServer server = start(config, port);
+        ServerConfig effective = server.config();
         System.err.printf(
                 "trimtab-server listening on http://%s:%d (loading %d model(s); GET /health turns 200 when ready)%n",
                 effective.host(), server.port(), effective.models().size());

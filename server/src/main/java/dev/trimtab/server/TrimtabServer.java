@@ -73,6 +73,10 @@ public final class TrimtabServer implements AutoCloseable {
         return ready;
     }
 
+    public ServerConfig config() {
+        return config;
+    }
+
     public int port() {
         return http.actualPort();
     }

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trimtab.decoding.fixtures.TinyModels;
 import dev.trimtab.decoding.onnx.DecoderSpec;
 import dev.trimtab.decoding.onnx.ExportOptions;
-import dev.trimtab.server.config.ConfigLoader;
-import dev.trimtab.server.config.ServerConfig;
-import dev.trimtab.server.engine.ModelLoading;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,8 +64,7 @@ public final class ServerFixture implements AutoCloseable {
                     prefix_scorers: {positive-prefix: prefix}
                     reward_models: {positive-rm: rm}
                 """.formatted(extraServerYaml, MODEL, maxRunningRows, maxQueued));
-        ServerConfig loaded = ConfigLoader.load(config);
-        TrimtabServer server = TrimtabServer.start(loaded, ModelLoading::load);
+        TrimtabServer server = ServerMain.start(config, null);
         server.ready().get(60, TimeUnit.SECONDS);
         return new ServerFixture(server);
     }
