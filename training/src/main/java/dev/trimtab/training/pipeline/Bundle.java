@@ -12,7 +12,8 @@ import java.nio.file.Path;
 /**
  * {@code bundle.json}: the index of a built bundle, written last (its presence means the bundle is
  * complete). It lists every exported model with its kind, layout and path (relative to the
- * bundle), and carries the recipe, the seed, the evaluation and the pipeline's wall time.
+ * bundle), and carries the recipe, the seed, the data (with the malformed lines skipped), the
+ * evaluation and the pipeline's wall time.
  */
 final class Bundle {
     static final String FILE = "bundle.json";
@@ -22,7 +23,8 @@ final class Bundle {
 
     private Bundle() {}
 
-    static ObjectNode write(Recipe recipe, Path bundle, JsonNode tokenizer, JsonNode evaluation, double wallSeconds)
+    static ObjectNode write(
+            Recipe recipe, Path bundle, Corpus corpus, JsonNode tokenizer, JsonNode evaluation, double wallSeconds)
             throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
@@ -31,6 +33,13 @@ final class Bundle {
         source.put("file", recipe.source().toString());
         source.put("sha256", recipe.sha256());
         root.put("seed", recipe.seed());
+        ObjectNode data = root.putObject("data");
+        data.put("source", recipe.data().generated() ? "review grammar" : "files");
+        data.put("train_examples", corpus.train().size());
+        data.put("heldout_examples", corpus.heldout().size());
+        data.put("sampling_prompts", corpus.samplingPrompts().size());
+        data.put("eval_prompts", corpus.evalPrompts().size());
+        data.put("skipped_lines", corpus.skippedLines());
         root.set("tokenizer", tokenizer);
         ArrayNode models = root.putArray("models");
         for (RunSection run : recipe.runs()) {

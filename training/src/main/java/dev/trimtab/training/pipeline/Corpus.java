@@ -11,10 +11,12 @@ import java.util.List;
  * @param samplingPrompts prompts the SFT policy samples preference data on
  * @param evalPrompts prompts the final policies are compared on
  * @param skippedLines malformed lines skipped across the files (with {@code skip_bad_lines})
+ * @param sftFiles the training and held-out files (hashed into the SFT manifests)
  */
 record Corpus(
         List<Records.Sft> train,
         List<Records.Sft> heldout,
         List<Records.Prompt> samplingPrompts,
         List<Records.Prompt> evalPrompts,
-        int skippedLines) {}
+        int skippedLines,
+        List<java.nio.file.Path> sftFiles) {}

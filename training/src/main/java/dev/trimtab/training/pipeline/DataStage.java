@@ -10,12 +10,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
- * Stage 1: the text. Generates the demo task (or copies the recipe's files) into {@code data/},
- * then reads every file back through the JSONL reader, so that generated and user data take the
- * same path and malformed lines are reported (or skipped and counted) the same way.
+ * Stage 1: the text. Generates the demo task into {@code data/} (or takes the recipe's files), then
+ * reads every file through the JSONL reader, so that generated and user data take the same path and
+ * malformed lines are reported, naming the file, line, field and rule, or skipped and counted.
  */
 final class DataStage {
     static final String NAME = "data";
@@ -25,30 +25,28 @@ final class DataStage {
     static Corpus run(Recipe recipe, Workspace workspace, PrintStream out) throws IOException, DataFormatException {
         Path directory = workspace.stage(NAME);
         DataSection data = recipe.data();
-        if (workspace.done(NAME).isEmpty()) {
-            if (data.generated()) {
-                DemoTask.write(
-                        directory,
-                        data.trainExamples(),
-                        data.heldoutExamples(),
-                        data.samplingPrompts(),
-                        data.evalPrompts(),
-                        Seeds.derive(recipe.seed(), "data"));
-            } else {
-                copy(data.sftTrain(), directory.resolve(DemoTask.SFT_TRAIN));
-                copy(data.sftHeldout(), directory.resolve(DemoTask.SFT_HELDOUT));
-                copy(data.prompts(), directory.resolve(DemoTask.PROMPTS));
-                copy(data.evalPromptsFile(), directory.resolve(DemoTask.EVAL_PROMPTS));
-            }
+        if (data.generated() && workspace.done(NAME).isEmpty()) {
+            DemoTask.write(
+                    directory,
+                    data.trainExamples(),
+                    data.heldoutExamples(),
+                    data.samplingPrompts(),
+                    data.evalPrompts(),
+                    Seeds.derive(recipe.seed(), "data"));
             workspace.markDone(NAME, JsonNodeFactory.instance.objectNode());
         }
+        Path train = data.generated() ? directory.resolve(DemoTask.SFT_TRAIN) : data.sftTrain();
+        Path heldout = data.generated() ? directory.resolve(DemoTask.SFT_HELDOUT) : data.sftHeldout();
+        Path prompts = data.generated() ? directory.resolve(DemoTask.PROMPTS) : data.prompts();
+        Path evalPrompts = data.generated() ? directory.resolve(DemoTask.EVAL_PROMPTS) : data.evalPromptsFile();
         Reader reader = new Reader(data.skipBadLines(), out);
         Corpus corpus = new Corpus(
-                reader.read(directory.resolve(DemoTask.SFT_TRAIN), Records.SFT),
-                reader.read(directory.resolve(DemoTask.SFT_HELDOUT), Records.SFT),
-                reader.read(directory.resolve(DemoTask.PROMPTS), Records.PROMPT),
-                reader.read(directory.resolve(DemoTask.EVAL_PROMPTS), Records.PROMPT),
-                reader.skipped);
+                reader.read(train, Records.SFT),
+                reader.read(heldout, Records.SFT),
+                reader.read(prompts, Records.PROMPT),
+                reader.read(evalPrompts, Records.PROMPT),
+                reader.skipped,
+                List.of(train, heldout));
         out.printf(
                 "data: %d training and %d held-out examples, %d sampling and %d evaluation prompts%s%n",
                 corpus.train().size(),
@@ -57,13 +55,6 @@ final class DataStage {
                 corpus.evalPrompts().size(),
                 reader.skipped > 0 ? ", " + reader.skipped + " malformed lines skipped" : "");
         return corpus;
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        if (!Files.isRegularFile(from)) {
-            throw new IOException(from + " (named in the recipe's data section) is not a readable file");
-        }
-        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Reads files, adding up the lines it skipped and printing the first errors. */
@@ -77,7 +68,10 @@ final class DataStage {
             this.out = out;
         }
 
-        <T> java.util.List<T> read(Path file, RecordFormat<T> format) throws IOException, DataFormatException {
+        <T> List<T> read(Path file, RecordFormat<T> format) throws IOException, DataFormatException {
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(file + " (named in the recipe's data section) is not a readable file");
+            }
             JsonlFile.Result<T> result = JsonlFile.read(file, format, skipBadLines);
             skipped += result.skipped();
             result.errors().forEach(error -> out.println("skipped " + error.getMessage()));

@@ -42,7 +42,7 @@ public final class Pipeline {
     public static JsonNode run(Recipe recipe, Options options) throws IOException, DataFormatException, OrtException {
         long start = System.nanoTime();
         PrintStream out = options.out();
-        Workspace workspace = new Workspace(options.work(), recipe.sha256());
+        Workspace workspace = new Workspace(options.work(), new Fingerprints(recipe));
         if (!options.resume()) {
             workspace.clear();
         }
@@ -58,7 +58,7 @@ public final class Pipeline {
             ObjectNode tokenizerInfo = JsonNodeFactory.instance.objectNode();
             tokenizerInfo.put("vocab_size", tokens.vocabSize());
             double seconds = (System.nanoTime() - start) / 1e9;
-            ObjectNode bundle = Bundle.write(recipe, options.bundle(), tokenizerInfo, evaluation, seconds);
+            ObjectNode bundle = Bundle.write(recipe, options.bundle(), corpus, tokenizerInfo, evaluation, seconds);
             out.printf(
                     Locale.ROOT,
                     "bundle: %s (%d models) in %.1f s%n",

@@ -54,6 +54,7 @@ final class RunStage {
             context.out().println(run.name() + ": already trained (resumed pipeline)");
             return new Outcome(run, spec, Checkpoint.readWeights(files.weights()), done.get());
         }
+        discardStale(context, files, stage);
         DecoderWeights initial = initial(context, run, spec, earlier);
         RunPlan<?> plan = plan(context, run, spec, initial, samples);
         if (plan.train().isEmpty()) {
@@ -71,6 +72,16 @@ final class RunStage {
         }
         context.workspace().markDone(stage, summary);
         return new Outcome(run, spec, weights, summary);
+    }
+
+    /** Deletes a checkpoint left by other settings (the recipe changed since): the run starts afresh. */
+    private static void discardStale(PipelineContext context, RunFiles files, String stage) throws IOException {
+        if (Files.exists(files.checkpoint())
+                && !context.workspace().fingerprint(stage).equals(Checkpoint.fingerprint(files.checkpoint()))) {
+            context.out().println(stage + ": the recipe changed since its checkpoint; training it afresh");
+            Workspace.delete(files.directory());
+            Files.createDirectories(files.directory());
+        }
     }
 
     private static DecoderSpec spec(PipelineContext context, RunSection run) {
@@ -96,7 +107,6 @@ final class RunStage {
         Tokens tokens = context.tokens();
         int ctx = spec.maxPositions();
         long pad = tokens.eos();
-        Path data = context.workspace().root().resolve(DataStage.NAME);
         return switch (run.objective()) {
             case SFT -> {
                 List<TokenSequence> train = tokens.sft(context.corpus().train(), ctx);
@@ -105,9 +115,7 @@ final class RunStage {
                         new NextTokenObjective(pad),
                         train,
                         heldOut,
-                        List.of(
-                                data.resolve(dev.trimtab.training.task.DemoTask.SFT_TRAIN),
-                                data.resolve(dev.trimtab.training.task.DemoTask.SFT_HELDOUT)),
+                        context.corpus().sftFiles(),
                         0,
                         RunPlan.firstSequences(heldOut.isEmpty() ? train : heldOut));
             }
@@ -177,7 +185,7 @@ final class RunStage {
                 plan.train(),
                 plan.heldOut(),
                 files,
-                context.workspace().fingerprint() + ":" + run.name());
+                context.workspace().fingerprint("runs/" + run.name()));
         Trainer.Result result = trainer.run(
                 context.manager(), spec, initial, true, context.progress(), context.out(), Trainer.StepListener.NONE);
         ObjectNode summary = JSON.createObjectNode();

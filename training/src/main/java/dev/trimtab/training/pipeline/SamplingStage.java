@@ -112,58 +112,83 @@ final class SamplingStage {
             int heldoutFrom,
             double minGap)
             throws IOException {
-        Map<Boolean, List<Map<String, Object>>> pairs = Map.of(false, new ArrayList<>(), true, new ArrayList<>());
-        Map<Boolean, List<Map<String, Object>>> values = Map.of(false, new ArrayList<>(), true, new ArrayList<>());
+        Split pairs = new Split();
+        Split values = new Split();
         double sum = 0;
-        int from = 0;
-        while (from < samples.size()) {
-            int to = from;
-            while (to < samples.size()
-                    && samples.get(to).promptIndex() == samples.get(from).promptIndex()) {
-                to++;
-            }
-            boolean heldout = samples.get(from).promptIndex() >= heldoutFrom;
-            int best = from;
-            int worst = from;
-            for (int i = from; i < to; i++) {
+        for (List<Integer> group : byPrompt(samples)) {
+            boolean heldout = samples.get(group.get(0)).promptIndex() >= heldoutFrom;
+            for (int i : group) {
+                PolicySampler.Sample sample = samples.get(i);
                 double value = scores.get(i).get(reward);
                 sum += value;
-                best = value > scores.get(best).get(reward) ? i : best;
-                worst = value < scores.get(worst).get(reward) ? i : worst;
-                values.get(heldout)
-                        .add(JsonlFile.row(
-                                "prompt",
-                                samples.get(i).prompt(),
-                                "completion",
-                                samples.get(i).completion().text(),
-                                "reward",
-                                value));
+                if (!sample.completion().text().isBlank()) {
+                    values.get(heldout)
+                            .add(JsonlFile.row(
+                                    "prompt",
+                                    sample.prompt(),
+                                    "completion",
+                                    sample.completion().text(),
+                                    "reward",
+                                    value));
+                }
             }
-            String chosen = samples.get(best).completion().text();
-            String rejected = samples.get(worst).completion().text();
-            double gap = scores.get(best).get(reward) - scores.get(worst).get(reward);
-            if (gap >= minGap && !chosen.equals(rejected) && !chosen.isBlank() && !rejected.isBlank()) {
-                pairs.get(heldout)
-                        .add(JsonlFile.row(
-                                "prompt", samples.get(from).prompt(), "chosen", chosen, "rejected", rejected));
+            Map<String, Object> pair = pair(samples, scores, reward, group, minGap);
+            if (pair != null) {
+                pairs.get(heldout).add(pair);
             }
-            from = to;
         }
-        JsonlFile.write(preferences(directory, reward, false), pairs.get(false));
-        JsonlFile.write(preferences(directory, reward, true), pairs.get(true));
-        JsonlFile.write(rewards(directory, reward, false), nonBlank(values.get(false)));
-        JsonlFile.write(rewards(directory, reward, true), nonBlank(values.get(true)));
+        JsonlFile.write(preferences(directory, reward, false), pairs.train);
+        JsonlFile.write(preferences(directory, reward, true), pairs.heldout);
+        JsonlFile.write(rewards(directory, reward, false), values.train);
+        JsonlFile.write(rewards(directory, reward, true), values.heldout);
         ObjectNode counts = JsonNodeFactory.instance.objectNode();
         counts.put("mean", sum / samples.size());
-        counts.put("pairs_train", pairs.get(false).size());
-        counts.put("pairs_heldout", pairs.get(true).size());
+        counts.put("pairs_train", pairs.train.size());
+        counts.put("pairs_heldout", pairs.heldout.size());
         return counts;
     }
 
-    /** Rows whose completion says something: the reward format requires a non-blank completion. */
-    private static List<Map<String, Object>> nonBlank(List<Map<String, Object>> rows) {
-        return rows.stream()
-                .filter(row -> !((String) row.get("completion")).isBlank())
-                .toList();
+    /** The best and the worst completion of one prompt, or null when they are too close or blank. */
+    private static Map<String, Object> pair(
+            List<PolicySampler.Sample> samples,
+            List<Map<String, Double>> scores,
+            String reward,
+            List<Integer> group,
+            double minGap) {
+        int best = group.get(0);
+        int worst = group.get(0);
+        for (int i : group) {
+            best = scores.get(i).get(reward) > scores.get(best).get(reward) ? i : best;
+            worst = scores.get(i).get(reward) < scores.get(worst).get(reward) ? i : worst;
+        }
+        String chosen = samples.get(best).completion().text();
+        String rejected = samples.get(worst).completion().text();
+        double gap = scores.get(best).get(reward) - scores.get(worst).get(reward);
+        if (gap < minGap || chosen.equals(rejected) || chosen.isBlank() || rejected.isBlank()) {
+            return null;
+        }
+        return JsonlFile.row("prompt", samples.get(best).prompt(), "chosen", chosen, "rejected", rejected);
+    }
+
+    /** Sample indices grouped by prompt (samples come prompt by prompt). */
+    private static List<List<Integer>> byPrompt(List<PolicySampler.Sample> samples) {
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            if (i == 0 || samples.get(i).promptIndex() != samples.get(i - 1).promptIndex()) {
+                groups.add(new ArrayList<>());
+            }
+            groups.get(groups.size() - 1).add(i);
+        }
+        return groups;
+    }
+
+    /** Rows of the training prompts and of the held-out ones. */
+    private static final class Split {
+        final List<Map<String, Object>> train = new ArrayList<>();
+        final List<Map<String, Object>> heldout = new ArrayList<>();
+
+        List<Map<String, Object>> get(boolean held) {
+            return held ? heldout : train;
+        }
     }
 }

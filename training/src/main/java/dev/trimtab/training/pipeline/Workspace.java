@@ -14,26 +14,27 @@ import java.util.stream.Stream;
 
 /**
  * The pipeline's working directory: each stage's outputs under its own folder and, once the stage
- * finished, a {@code done.json} marker holding the recipe's fingerprint and the stage's summary.
- * A resumed pipeline skips the stages whose marker matches.
+ * finished, a {@code done.json} marker holding the stage's {@link Fingerprints fingerprint} and
+ * summary. A resumed pipeline skips the stages whose marker matches.
  */
 final class Workspace {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
-    private final String fingerprint;
+    private final Fingerprints fingerprints;
 
-    Workspace(Path root, String fingerprint) {
+    Workspace(Path root, Fingerprints fingerprints) {
         this.root = root;
-        this.fingerprint = fingerprint;
+        this.fingerprints = fingerprints;
     }
 
     Path root() {
         return root;
     }
 
-    String fingerprint() {
-        return fingerprint;
+    /** The fingerprint of {@code stage} under the current recipe. */
+    String fingerprint(String stage) {
+        return fingerprints.of(stage);
     }
 
     Path stage(String name) throws IOException {
@@ -51,14 +52,14 @@ final class Workspace {
             return Optional.empty();
         }
         JsonNode node = JSON.readTree(marker.toFile());
-        return fingerprint.equals(node.path("fingerprint").asText())
+        return fingerprint(stage).equals(node.path("fingerprint").asText())
                 ? Optional.of(node.path("summary"))
                 : Optional.empty();
     }
 
     void markDone(String stage, JsonNode summary) throws IOException {
         ObjectNode marker = JSON.createObjectNode();
-        marker.put("fingerprint", fingerprint);
+        marker.put("fingerprint", fingerprint(stage));
         marker.set("summary", summary);
         AtomicFiles.write(
                 stage(stage).resolve("done.json"),
@@ -67,10 +68,15 @@ final class Workspace {
 
     /** Deletes the whole working directory (a fresh, non-resumed pipeline). */
     void clear() throws IOException {
-        if (!Files.exists(root)) {
+        delete(root);
+    }
+
+    /** Deletes {@code directory} and everything under it, if it exists. */
+    static void delete(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(root)) {
+        try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }

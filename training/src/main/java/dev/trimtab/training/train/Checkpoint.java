@@ -51,6 +51,13 @@ public record Checkpoint(int step, DecoderWeights weights, Map<String, FloatTens
         return new Checkpoint(metadata.path("step").asInt(), new DecoderWeights(weights), optimizer);
     }
 
+    /** The fingerprint recorded in a checkpoint or weights file. */
+    public static String fingerprint(Path file) throws IOException {
+        return JSON.readTree(TensorFile.read(file).metadata())
+                .path("fingerprint")
+                .asText();
+    }
+
     /** Reads the weights of a finished run's {@code weights.bin}. */
     public static DecoderWeights readWeights(Path file) throws IOException {
         Map<String, FloatTensor> weights = new LinkedHashMap<>();

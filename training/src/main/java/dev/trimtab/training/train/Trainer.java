@@ -112,6 +112,10 @@ public final class Trainer<E> {
             ProgressBar bar = new ProgressBar(name, settings.steps(), first, out, progress);
             Loop loop = new Loop(model, optimizer, log, bar, manager, listener);
             loop.run(first);
+            if (loop.lastHeldOut.isEmpty() && !heldOut.isEmpty()) {
+                // Resumed from the final checkpoint: no step ran here, evaluate the restored weights.
+                loop.lastHeldOut = Evaluator.evaluate(objective, model, manager, heldOut, settings.batchSize());
+            }
             DecoderWeights weights = parameters.toWeights();
             new TensorFile(metadata(settings.steps()), Checkpoint.prefixed(weights)).write(files.weights());
             MetricsPlot.write(name, log.records(), files.plot());

@@ -147,6 +147,51 @@ class MicroPipelineTest {
     }
 
     @Test
+    @DisplayName("resuming after one run's settings changed retrains that run and what depends on it, nothing else")
+    void editedRunIsRetrained() throws Exception {
+        Path copy = root.resolve("edited");
+        copyTree(bundle, copy);
+        String yaml = Files.readString(Path.of("..", "configs", "recipes", "micro.yaml"));
+        String edited = yaml.replace(
+                "{name: dpo, objective: dpo, init: base, reward: positivity, steps: 6,",
+                "{name: dpo, objective: dpo, init: base, reward: positivity, steps: 7,");
+        assertThat(edited).isNotEqualTo(yaml);
+        Path recipeFile = root.resolve("edited.yaml");
+        Files.writeString(recipeFile, edited);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Pipeline.run(
+                Recipe.read(recipeFile),
+                new Pipeline.Options(
+                        copy,
+                        copy.resolve(".work"),
+                        true,
+                        ProgressBar.Mode.NONE,
+                        new PrintStream(out, true, StandardCharsets.UTF_8)));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("base: already trained", "rm-positive: already trained");
+        assertThat(text).doesNotContain("dpo: already trained").contains("runs/dpo: the recipe changed");
+        assertThat(JSON.readTree(copy.resolve("dpo/manifest.json").toFile())
+                        .path("metrics")
+                        .path("training")
+                        .path("steps")
+                        .asInt())
+                .isEqualTo(7);
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a resumed pipeline over a finished one retrains nothing and rewrites the same bundle")
     void resumeIsIdempotent() throws Exception {
         Recipe recipe = Recipe.read(Path.of("..", "configs", "recipes", "micro.yaml"));
