@@ -17,6 +17,8 @@ import dev.trimtab.decoding.strategy.cd.ControlledDecodingParams;
 import dev.trimtab.decoding.strategy.dera.DeraParams;
 import dev.trimtab.decoding.strategy.genarm.GenArmParams;
 import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,11 +84,19 @@ final class BenchStrategiesCommand implements Callable<Integer> {
     private record Case(String name, AlignmentStrategy strategy, String target) {}
 
     /** The median run of a case. */
-    private record Measurement(double seconds, double minSeconds, double maxSeconds, DecodeResult result) {
-        static Measurement of(double[] runs, DecodeResult result) {
-            double[] sorted = runs.clone();
+    private record Measurement(
+            double seconds, double minSeconds, double maxSeconds, double cpuSeconds, DecodeResult result) {
+        static Measurement of(double[] wall, double[] cpu, DecodeResult result) {
+            double[] sorted = wall.clone();
             Arrays.sort(sorted);
-            return new Measurement(sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], result);
+            double[] cpuSorted = cpu.clone();
+            Arrays.sort(cpuSorted);
+            return new Measurement(
+                    sorted[sorted.length / 2],
+                    sorted[0],
+                    sorted[sorted.length - 1],
+                    cpuSorted[cpuSorted.length / 2],
+                    result);
         }
     }
 
@@ -151,13 +161,17 @@ final class BenchStrategiesCommand implements Callable<Integer> {
         long[] prompt = new SplittableRandom(7).longs(promptTokens, 0, vocab).toArray();
         List<Case> cases = cases();
         double[][] seconds = new double[cases.size()][repeats];
+        double[][] cpu = new double[cases.size()][repeats];
         DecodeResult[] results = new DecodeResult[cases.size()];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int run = -1; run < repeats; run++) {
             for (int c = 0; c < cases.size(); c++) {
                 long start = System.nanoTime();
+                long cpuStart = threads.getCurrentThreadCpuTime();
                 results[c] = decode(models, request(prompt, cases.get(c).strategy(), run + 2));
                 if (run >= 0) {
                     seconds[c][run] = (System.nanoTime() - start) / 1e9;
+                    cpu[c][run] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
                 }
             }
         }
@@ -166,11 +180,12 @@ final class BenchStrategiesCommand implements Callable<Integer> {
                         + " strategies (min-max)%n%n",
                 promptTokens, tokens, repeats);
         System.out.println(
-                "| strategy | tokens/s | x plain | wall x plain | target | ms/token (min-max) | passes per model |");
-        System.out.println("|---|---:|---:|---:|---|---|---|");
-        Measurement plain = Measurement.of(seconds[0], results[0]);
+                "| strategy | tokens/s | x plain | wall x plain | ms/token (min-max) | CPU ms/token | x plain,"
+                        + " by CPU time | target | passes per model (time) |");
+        System.out.println("|---|---:|---:|---:|---|---:|---:|---|---|");
+        Measurement plain = Measurement.of(seconds[0], cpu[0], results[0]);
         for (int c = 0; c < cases.size(); c++) {
-            print(cases.get(c), Measurement.of(seconds[c], results[c]), plain);
+            print(cases.get(c), Measurement.of(seconds[c], cpu[c], results[c]), plain);
         }
     }
 
@@ -182,15 +197,17 @@ final class BenchStrategiesCommand implements Callable<Integer> {
 
     private void print(Case c, Measurement m, Measurement plain) {
         System.out.printf(
-                "| %s | %.1f | %.2f | %.2f | %s | %.1f (%.1f-%.1f) | %s |%n",
+                "| %s | %.1f | %.2f | %.2f | %.1f (%.1f-%.1f) | %.1f | %.2f | %s | %s |%n",
                 c.name(),
                 tokens / m.seconds(),
                 plain.seconds() / m.seconds(),
                 m.seconds() / plain.seconds(),
-                c.target(),
                 1e3 * m.seconds() / tokens,
                 1e3 * m.minSeconds() / tokens,
                 1e3 * m.maxSeconds() / tokens,
+                1e3 * m.cpuSeconds() / tokens,
+                plain.cpuSeconds() / m.cpuSeconds(),
+                c.target(),
                 passes(m.result()));
     }
 
