@@ -31,6 +31,8 @@ final class ModelExport {
     static final String MANIFEST = "manifest.json";
     /** Largest difference between DJL's and ONNX Runtime's outputs an export may show. */
     static final float TOLERANCE = 1e-3f;
+    /** How many held-out sequences the export check runs. */
+    static final int CHECK_SEQUENCES = 4;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,9 +46,9 @@ final class ModelExport {
             DecoderWeights weights,
             ExportOptions.Layout layout,
             RunFiles files,
-            ObjectNode description,
-            List<TokenSequence> checkSequences)
+            ObjectNode description)
             throws IOException, OrtException {
+        List<TokenSequence> checkSequences = checkSequences(context, spec);
         Path directory = Files.createDirectories(context.bundle().resolve(name));
         DecoderExporter.export(
                 directory,
@@ -82,6 +84,12 @@ final class ModelExport {
                 directory.resolve(MANIFEST),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
         return manifest;
+    }
+
+    /** The first held-out SFT sequences: real text, the same for every model of the bundle. */
+    private static List<TokenSequence> checkSequences(PipelineContext context, DecoderSpec spec) {
+        List<dev.trimtab.training.data.Records.Sft> heldout = context.corpus().heldout();
+        return context.tokens().sft(heldout.subList(0, Math.min(CHECK_SEQUENCES, heldout.size())), spec.maxPositions());
     }
 
     private static ObjectNode architecture(DecoderSpec spec, DecoderWeights weights) {

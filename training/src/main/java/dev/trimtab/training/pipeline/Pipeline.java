@@ -52,6 +52,9 @@ public final class Pipeline {
         Path tokenizer = TokenizerStage.run(recipe, workspace, corpus, out);
         try (Tokens tokens = Tokens.load(tokenizer);
                 NDManager manager = NDManager.newBaseManager()) {
+            out.printf(
+                    "engine: %s %s on %s%n",
+                    manager.getEngine().getEngineName(), manager.getEngine().getVersion(), manager.getDevice());
             PipelineContext context = new PipelineContext(
                     recipe, workspace, options.bundle(), tokenizer, tokens, corpus, manager, options.progress(), out);
             JsonNode evaluation = runModels(context);

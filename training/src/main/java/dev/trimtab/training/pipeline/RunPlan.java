@@ -1,6 +1,5 @@
 package dev.trimtab.training.pipeline;
 
-import dev.trimtab.training.data.TokenSequence;
 import dev.trimtab.training.objective.Objective;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,20 +12,5 @@ import java.util.List;
  * @param heldOut held-out examples
  * @param dataFiles the files the examples were read from (hashed into the manifest)
  * @param dropped examples dropped for not fitting the context
- * @param checkSequences held-out sequences the export check runs
  */
-record RunPlan<E>(
-        Objective<E> objective,
-        List<E> train,
-        List<E> heldOut,
-        List<Path> dataFiles,
-        int dropped,
-        List<TokenSequence> checkSequences) {
-
-    /** How many held-out sequences the export check runs. */
-    static final int CHECK_SEQUENCES = 4;
-
-    static List<TokenSequence> firstSequences(List<TokenSequence> sequences) {
-        return List.copyOf(sequences.subList(0, Math.min(CHECK_SEQUENCES, sequences.size())));
-    }
-}
+record RunPlan<E>(Objective<E> objective, List<E> train, List<E> heldOut, List<Path> dataFiles, int dropped) {}

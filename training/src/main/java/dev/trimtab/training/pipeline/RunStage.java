@@ -26,7 +26,6 @@ import dev.trimtab.training.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,11 @@ final class RunStage {
         Optional<JsonNode> done = context.workspace().done(stage);
         if (done.isPresent()) {
             context.out().println(run.name() + ": already trained (resumed pipeline)");
-            return new Outcome(run, spec, Checkpoint.readWeights(files.weights()), done.get());
+            DecoderWeights weights = Checkpoint.readWeights(files.weights());
+            if (run.export() && !exported(context, run)) {
+                export(context, run, spec, weights, files, ((ObjectNode) done.get()).deepCopy());
+            }
+            return new Outcome(run, spec, weights, done.get());
         }
         discardStale(context, files, stage);
         DecoderWeights initial = initial(context, run, spec, earlier);
@@ -68,7 +71,7 @@ final class RunStage {
         ObjectNode summary = train(context, run, spec, initial, plan, files);
         DecoderWeights weights = Checkpoint.readWeights(files.weights());
         if (run.export()) {
-            export(context, run, spec, weights, plan, files, summary);
+            export(context, run, spec, weights, files, summary);
         }
         context.workspace().markDone(stage, summary);
         return new Outcome(run, spec, weights, summary);
@@ -116,8 +119,7 @@ final class RunStage {
                         train,
                         heldOut,
                         context.corpus().sftFiles(),
-                        0,
-                        RunPlan.firstSequences(heldOut.isEmpty() ? train : heldOut));
+                        0);
             }
             case DPO, ARM, REWARD_MODEL -> pairPlan(context, run, spec, initial, samples);
             case PREFIX_VALUE -> {
@@ -130,9 +132,7 @@ final class RunStage {
                         train,
                         heldOut,
                         List.of(trainFile, heldOutFile),
-                        tokens.takeDropped(),
-                        RunPlan.firstSequences((heldOut.isEmpty() ? train : heldOut)
-                                .stream().map(ScoredSequence::sequence).toList()));
+                        tokens.takeDropped());
             }
         };
     }
@@ -158,10 +158,7 @@ final class RunStage {
             train = ReferenceLogProbs.attach(context.manager(), spec, initial, train, pad, batch);
             heldOut = ReferenceLogProbs.attach(context.manager(), spec, initial, heldOut, pad, batch);
         }
-        List<TokenSequence> check = new ArrayList<>();
-        (heldOut.isEmpty() ? train : heldOut).forEach(pair -> check.add(pair.chosen()));
-        return new RunPlan<>(
-                objective, train, heldOut, List.of(trainFile, heldOutFile), dropped, RunPlan.firstSequences(check));
+        return new RunPlan<>(objective, train, heldOut, List.of(trainFile, heldOutFile), dropped);
     }
 
     private static <T> List<T> read(Path file, dev.trimtab.training.data.RecordFormat<T> format)
@@ -208,12 +205,19 @@ final class RunStage {
         return summary;
     }
 
+    /** Whether the bundle holds this run's export(s): a deleted model folder is exported again on resume. */
+    private static boolean exported(PipelineContext context, RunSection run) {
+        boolean main = Files.exists(context.bundle().resolve(run.name()).resolve(ModelExport.MANIFEST));
+        return main
+                && (run.withPast() == null
+                        || Files.exists(context.bundle().resolve(run.withPast()).resolve(ModelExport.MANIFEST)));
+    }
+
     private static void export(
             PipelineContext context,
             RunSection run,
             DecoderSpec spec,
             DecoderWeights weights,
-            RunPlan<?> plan,
             RunFiles files,
             ObjectNode summary)
             throws IOException, OrtException {
@@ -221,22 +225,16 @@ final class RunStage {
         ExportOptions.Layout layout = run.objective() == ObjectiveKind.REWARD_MODEL
                 ? ExportOptions.Layout.SEQUENCE_CLASSIFICATION
                 : ExportOptions.Layout.SINGLE_FILE;
-        ModelExport.export(context, run.name(), spec, weights, layout, files, description, plan.checkSequences());
+        ModelExport.export(context, run.name(), spec, weights, layout, files, description);
         if (run.withPast() != null) {
             description.put("derived_from", run.name());
             ModelExport.export(
-                    context,
-                    run.withPast(),
-                    spec,
-                    weights,
-                    ExportOptions.Layout.SINGLE_FILE,
-                    files,
-                    description,
-                    plan.checkSequences());
+                    context, run.withPast(), spec, weights, ExportOptions.Layout.SINGLE_FILE, files, description);
         }
-        summary.putArray("exported").add(run.name());
+        com.fasterxml.jackson.databind.node.ArrayNode exported = summary.putArray("exported");
+        exported.add(run.name());
         if (run.withPast() != null) {
-            ((com.fasterxml.jackson.databind.node.ArrayNode) summary.get("exported")).add(run.withPast());
+            exported.add(run.withPast());
         }
     }
 

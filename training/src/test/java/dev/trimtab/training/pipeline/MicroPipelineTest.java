@@ -147,10 +147,12 @@ class MicroPipelineTest {
     }
 
     @Test
-    @DisplayName("resuming after one run's settings changed retrains that run and what depends on it, nothing else")
+    @DisplayName("resuming after one run's settings changed retrains that run and what depends on it, nothing else,"
+            + " and exports again a model folder that was deleted")
     void editedRunIsRetrained() throws Exception {
         Path copy = root.resolve("edited");
         copyTree(bundle, copy);
+        Workspace.delete(copy.resolve("arm-concise"));
         String yaml = Files.readString(Path.of("..", "configs", "recipes", "micro.yaml"));
         String edited = yaml.replace(
                 "{name: dpo, objective: dpo, init: base, reward: positivity, steps: 6,",
@@ -176,6 +178,9 @@ class MicroPipelineTest {
                         .path("steps")
                         .asInt())
                 .isEqualTo(7);
+        assertThat(text).contains("arm-concise: already trained");
+        assertThat(copy.resolve("arm-concise/model.onnx")).isRegularFile();
+        assertThat(copy.resolve("arm-concise/manifest.json")).isRegularFile();
     }
 
     private static void copyTree(Path from, Path to) throws Exception {
