@@ -41,7 +41,7 @@ public final class DecoderBatch implements AutoCloseable {
     public static DecoderBatch empty(DecoderModel model) throws OrtException {
         return new DecoderBatch(
                 model,
-                KvCache.empty(model.environment(), model.cacheShape(), 0, model.cacheTensorCounter()),
+                KvCache.empty(model.environment(), model.cacheShape(), 0, model.cacheMemory()),
                 new long[0],
                 new int[0],
                 0,
@@ -60,7 +60,7 @@ public final class DecoderBatch implements AutoCloseable {
         PrefillInputs inputs = PrefillInputs.of(prompts, model.inputVocabSize(), model.contextLength());
         DecoderBatch created = new DecoderBatch(
                 model,
-                KvCache.empty(model.environment(), model.cacheShape(), prompts.size(), model.cacheTensorCounter()),
+                KvCache.empty(model.environment(), model.cacheShape(), prompts.size(), model.cacheMemory()),
                 inputs.mask(),
                 inputs.realLengths(),
                 prompts.size(),

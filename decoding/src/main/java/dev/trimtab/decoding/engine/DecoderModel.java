@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A causal language model in one ONNX Runtime session, checked against the decoder-with-past
@@ -31,7 +30,7 @@ public final class DecoderModel implements AutoCloseable {
     private final ModelConfig config;
     private final GraphContract contract;
     private final Set<String> presentNames;
-    private final AtomicInteger liveCacheTensors = new AtomicInteger();
+    private final CacheMemory cacheMemory = new CacheMemory();
     private boolean closed;
 
     private DecoderModel(
@@ -103,11 +102,11 @@ public final class DecoderModel implements AutoCloseable {
      * of the model is closed. A leak check for tests and a gauge for servers.
      */
     public int liveCacheTensors() {
-        return liveCacheTensors.get();
+        return cacheMemory.liveTensors();
     }
 
-    AtomicInteger cacheTensorCounter() {
-        return liveCacheTensors;
+    CacheMemory cacheMemory() {
+        return cacheMemory;
     }
 
     /**
@@ -150,7 +149,7 @@ public final class DecoderModel implements AutoCloseable {
             tensors.add((OnnxTensor) result.get(name)
                     .orElseThrow(() -> new IllegalStateException("ONNX Runtime returned no '" + name + "'")));
         }
-        return new KvCache(contract.cacheShape(), tensors, result, batch, length, liveCacheTensors);
+        return new KvCache(contract.cacheShape(), tensors, result, batch, length, cacheMemory, List.of());
     }
 
     private OnnxTensor longs(List<OnnxTensor> owned, long[] values, int rows, int columns) throws OrtException {

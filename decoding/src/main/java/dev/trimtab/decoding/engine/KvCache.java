@@ -3,12 +3,9 @@ package dev.trimtab.decoding.engine;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The key/value caches of a batch: for each layer a key and a value tensor
@@ -17,18 +14,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Closing is idempotent.
  */
 public final class KvCache implements AutoCloseable {
+    private static final float[] ZEROS = new float[4096];
+
     private final CacheShape shape;
     private final List<OnnxTensor> tensors;
     private final AutoCloseable owner;
     private final int batch;
     private final int length;
-    private final AtomicInteger live;
+    private final CacheMemory memory;
+    private final List<FloatBuffer> buffers;
     private boolean closed;
 
     /**
      * @param tensors key0, value0, key1, value1, ...
      * @param owner what frees the tensors (an ONNX Runtime result), or null to close them one by one
-     * @param live the model's count of open cache tensors: raised here, lowered on close
+     * @param memory the model's cache memory: its count of open tensors is raised here, lowered on close
+     * @param buffers pooled buffers the tensors read, given back to {@code memory} on close
      */
     KvCache(
             CacheShape shape,
@@ -36,7 +37,8 @@ public final class KvCache implements AutoCloseable {
             AutoCloseable owner,
             int batch,
             int length,
-            AtomicInteger live) {
+            CacheMemory memory,
+            List<FloatBuffer> buffers) {
         if (tensors.size() != 2 * shape.layers()) {
             throw new IllegalArgumentException("a cache of " + shape.layers() + " layers needs " + 2 * shape.layers()
                     + " tensors, got " + tensors.size());
@@ -46,12 +48,13 @@ public final class KvCache implements AutoCloseable {
         this.owner = owner;
         this.batch = batch;
         this.length = length;
-        this.live = live;
-        live.addAndGet(this.tensors.size());
+        this.memory = memory;
+        this.buffers = List.copyOf(buffers);
+        memory.opened(this.tensors.size());
     }
 
     /** A cache of {@code batch} rows and no positions, the past of a prefill. */
-    static KvCache empty(OrtEnvironment env, CacheShape shape, int batch, AtomicInteger live) throws OrtException {
+    static KvCache empty(OrtEnvironment env, CacheShape shape, int batch, CacheMemory memory) throws OrtException {
         List<OnnxTensor> tensors = new ArrayList<>();
         try {
             for (int i = 0; i < 2 * shape.layers(); i++) {
@@ -61,7 +64,7 @@ public final class KvCache implements AutoCloseable {
             tensors.forEach(OnnxTensor::close);
             throw e;
         }
-        return new KvCache(shape, tensors, null, batch, 0, live);
+        return new KvCache(shape, tensors, null, batch, 0, memory, List.of());
     }
 
     public int batch() {
@@ -91,10 +94,12 @@ public final class KvCache implements AutoCloseable {
     KvCache select(OrtEnvironment env, int[] rows, int dropLeading) throws OrtException {
         int newLength = length - dropLeading;
         List<OnnxTensor> selected = new ArrayList<>();
+        List<FloatBuffer> taken = new ArrayList<>();
         try {
             for (OnnxTensor tensor : tensors) {
                 FloatBuffer source = tensor.getFloatBuffer();
-                FloatBuffer target = directFloats(rows.length * shape.floatsPerPosition() * newLength);
+                FloatBuffer target = memory.take(rows.length * shape.floatsPerPosition() * newLength);
+                taken.add(target);
                 for (int r = 0; r < rows.length; r++) {
                     for (int h = 0; h < shape.kvHeads(); h++) {
                         int from = ((rows[r] * shape.kvHeads() + h) * length + dropLeading) * shape.headDim();
@@ -105,9 +110,10 @@ public final class KvCache implements AutoCloseable {
             }
         } catch (OrtException | RuntimeException e) {
             selected.forEach(OnnxTensor::close);
+            taken.forEach(memory::give);
             throw e;
         }
-        return new KvCache(shape, selected, null, rows.length, newLength, live);
+        return new KvCache(shape, selected, null, rows.length, newLength, memory, taken);
     }
 
     /**
@@ -119,18 +125,21 @@ public final class KvCache implements AutoCloseable {
         int newLength = Math.max(first.length, second.length);
         int rows = first.batch + second.batch;
         List<OnnxTensor> joined = new ArrayList<>();
+        List<FloatBuffer> taken = new ArrayList<>();
         try {
             for (int i = 0; i < first.tensors.size(); i++) {
-                FloatBuffer target = directFloats(rows * shape.floatsPerPosition() * newLength);
+                FloatBuffer target = first.memory.take(rows * shape.floatsPerPosition() * newLength);
+                taken.add(target);
                 appendPadded(target, first, first.tensors.get(i), newLength);
                 appendPadded(target, second, second.tensors.get(i), newLength);
                 joined.add(OnnxTensor.createTensor(env, target.flip(), shape.dims(rows, newLength)));
             }
         } catch (OrtException | RuntimeException e) {
             joined.forEach(OnnxTensor::close);
+            taken.forEach(first.memory::give);
             throw e;
         }
-        return new KvCache(shape, joined, null, rows, newLength, first.live);
+        return new KvCache(shape, joined, null, rows, newLength, first.memory, taken);
     }
 
     private static void appendPadded(FloatBuffer target, KvCache cache, OnnxTensor tensor, int newLength) {
@@ -139,15 +148,16 @@ public final class KvCache implements AutoCloseable {
         FloatBuffer source = tensor.getFloatBuffer();
         int blocks = cache.batch * cache.shape.kvHeads();
         for (int b = 0; b < blocks; b++) {
-            target.position(target.position() + padding);
+            fillZeros(target, padding);
             target.put(source.slice(b * cache.length * headDim, cache.length * headDim));
         }
     }
 
-    private static FloatBuffer directFloats(int count) {
-        return ByteBuffer.allocateDirect(count * Float.BYTES)
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
+    /** Writes {@code count} zeros: pooled buffers hold stale values, and padding must read as empty. */
+    private static void fillZeros(FloatBuffer target, int count) {
+        for (int left = count; left > 0; left -= ZEROS.length) {
+            target.put(ZEROS, 0, Math.min(left, ZEROS.length));
+        }
     }
 
     @Override
@@ -156,9 +166,10 @@ public final class KvCache implements AutoCloseable {
             return;
         }
         closed = true;
-        live.addAndGet(-tensors.size());
+        memory.closed(tensors.size());
         if (owner == null) {
             tensors.forEach(OnnxTensor::close);
+            buffers.forEach(memory::give);
             return;
         }
         try {
