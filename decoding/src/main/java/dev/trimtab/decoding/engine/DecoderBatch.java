@@ -1,8 +1,6 @@
 package dev.trimtab.decoding.engine;
 
 import ai.onnxruntime.OrtException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -117,11 +115,11 @@ public final class DecoderBatch implements AutoCloseable {
         return logits;
     }
 
+    /** The logits buffer, from the model's pool so that short-lived batches do not each allocate one. */
     private FloatBuffer logitsBuffer(int floats) {
         if (logitsBuffer.capacity() < floats) {
-            logitsBuffer = ByteBuffer.allocateDirect(floats * Float.BYTES)
-                    .order(ByteOrder.nativeOrder())
-                    .asFloatBuffer();
+            model.cacheMemory().give(logitsBuffer);
+            logitsBuffer = model.cacheMemory().take(floats);
         }
         return logitsBuffer.clear().limit(floats).slice();
     }
@@ -236,5 +234,8 @@ public final class DecoderBatch implements AutoCloseable {
     @Override
     public void close() {
         cache.close();
+        model.cacheMemory().give(logitsBuffer);
+        logitsBuffer = FloatBuffer.allocate(0);
+        logits = null;
     }
 }

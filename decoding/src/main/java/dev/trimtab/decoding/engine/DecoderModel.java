@@ -10,7 +10,6 @@ import dev.trimtab.decoding.model.DecoderTensorNames;
 import dev.trimtab.decoding.model.ModelConfig;
 import dev.trimtab.decoding.model.ModelFiles;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +30,7 @@ public final class DecoderModel implements AutoCloseable {
     private final GraphContract contract;
     private final Set<String> presentNames;
     private final CacheMemory cacheMemory = new CacheMemory();
+    private final InputBuffers inputBuffers = new InputBuffers();
     private boolean closed;
 
     private DecoderModel(
@@ -119,10 +119,14 @@ public final class DecoderModel implements AutoCloseable {
         List<OnnxTensor> owned = new ArrayList<>();
         try {
             Map<String, OnnxTensorLike> inputs = new HashMap<>();
-            inputs.put(names.inputIds(), longs(owned, step.inputIds(), step.batch(), step.seq()));
-            inputs.put(names.attentionMask(), longs(owned, step.attentionMask(), step.batch(), step.total()));
+            inputs.put(names.inputIds(), longs(owned, names.inputIds(), step.inputIds(), step.batch(), step.seq()));
+            inputs.put(
+                    names.attentionMask(),
+                    longs(owned, names.attentionMask(), step.attentionMask(), step.batch(), step.total()));
             if (contract.positionIdsInput()) {
-                inputs.put(names.positionIds(), longs(owned, step.positionIds(), step.batch(), step.seq()));
+                inputs.put(
+                        names.positionIds(),
+                        longs(owned, names.positionIds(), step.positionIds(), step.batch(), step.seq()));
             }
             if (contract.merged()) {
                 OnnxTensor useCache = OnnxTensor.createTensor(env, new boolean[] {past.length() > 0});
@@ -152,8 +156,9 @@ public final class DecoderModel implements AutoCloseable {
         return new KvCache(contract.cacheShape(), tensors, result, batch, length, cacheMemory, List.of());
     }
 
-    private OnnxTensor longs(List<OnnxTensor> owned, long[] values, int rows, int columns) throws OrtException {
-        OnnxTensor tensor = OnnxTensor.createTensor(env, LongBuffer.wrap(values), new long[] {rows, columns});
+    private OnnxTensor longs(List<OnnxTensor> owned, String name, long[] values, int rows, int columns)
+            throws OrtException {
+        OnnxTensor tensor = OnnxTensor.createTensor(env, inputBuffers.fill(name, values), new long[] {rows, columns});
         owned.add(tensor);
         return tensor;
     }
