@@ -132,15 +132,22 @@ public final class FakeCompletionsServer implements AutoCloseable {
         request.body().onSuccess(buffer -> {
             JsonNode body = parse(buffer.getBytes());
             Runnable job = () -> serve(request.response(), body, received);
-            if (!serial) {
-                job.run();
-            } else if (busy) {
-                waiting.add(job);
+            if (serial) {
+                dispatchSerially(job);
             } else {
-                busy = true;
                 job.run();
             }
         });
+    }
+
+    /** One slot: connections may live on different event loops, so the slot is taken under the lock. */
+    private synchronized void dispatchSerially(Runnable job) {
+        if (busy) {
+            waiting.add(job);
+        } else {
+            busy = true;
+            job.run();
+        }
     }
 
     private void serve(HttpServerResponse response, JsonNode body, long received) {
