@@ -28,6 +28,12 @@ final class PipelineCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(
+            names = "--threads",
+            description = "libtorch threads (default: one per core). 1 makes a run replay bit for bit: several"
+                    + " threads do not add in the same order every run.")
+    Integer threads;
+
+    @Option(
             names = "--progress",
             defaultValue = "auto",
             description = "Progress display: auto, bar, lines or none (default: ${DEFAULT-VALUE}).")
@@ -35,6 +41,13 @@ final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            }
+            // Read by DJL when the PyTorch engine starts, which happens later, at the first model.
+            System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+        }
         Recipe parsed = Recipe.read(recipe);
         Path bundle = out != null ? out : Path.of("models", parsed.name());
         Path working = work != null ? work : bundle.resolve(".work");

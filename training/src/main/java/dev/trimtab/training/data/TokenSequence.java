@@ -38,10 +38,6 @@ public record TokenSequence(long[] ids, int promptLength) {
         return ids.length;
     }
 
-    long id(int position) {
-        return ids[position];
-    }
-
     /** The sequence cut to its first {@code maxLength} tokens (the prompt kept whole when it fits). */
     public TokenSequence truncate(int maxLength) {
         if (ids.length <= maxLength) {

@@ -45,10 +45,14 @@ public final class DecoderParameters implements AutoCloseable {
     private static NDArray toArray(NDManager manager, String name, DecoderWeights weights) {
         FloatTensor tensor = weights.get(name);
         int[] shape = tensor.shape();
-        if (!isLinear(name, shape)) {
-            return manager.create(tensor.data(), new Shape(toLongs(shape)));
+        boolean linear = isLinear(name, shape);
+        float[] data = linear ? transpose(tensor.data(), shape[0], shape[1]) : tensor.data();
+        Shape layout = linear ? new Shape(shape[1], shape[0]) : new Shape(toLongs(shape));
+        // DJL wraps the Java buffer in place; a copy into libtorch's own (64-byte aligned) memory makes
+        // the math kernels take the same code path every run, so that training replays bit for bit.
+        try (NDArray wrapped = manager.create(data, layout)) {
+            return wrapped.duplicate();
         }
-        return manager.create(transpose(tensor.data(), shape[0], shape[1]), new Shape(shape[1], shape[0]));
     }
 
     /** Whether {@code name} is a matrix stored {@code [in, out]} by the exporter and {@code [out, in]} here. */

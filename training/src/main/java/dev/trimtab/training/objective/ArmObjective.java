@@ -7,7 +7,8 @@ import dev.trimtab.training.model.StepScope;
 import java.util.List;
 
 /**
- * The autoregressive reward model of GenARM (Xu et al. 2025, section 4.1): a causal language model
+ * The autoregressive reward model of GenARM (Xu et al. 2025, its ARM training objective): a causal
+ * language model
  * {@code pi_r} whose summed token log-probabilities are the reward, {@code r(x, y) = sum_t log
  * pi_r(y_t | x, y_{<t})}, trained with the reference-free preference loss
  *

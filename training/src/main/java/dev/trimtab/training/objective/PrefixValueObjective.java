@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A prefix scorer for controlled decoding, trained as CD-FUDGE does (Mudgal et al. 2024, section
- * 3.1): the value head at every prefix of a completed rollout {@code (x, y)} is regressed on the
+ * A prefix scorer for controlled decoding, trained as CD-FUDGE does (Mudgal et al. 2024, Controlled
+ * Decoding, the CD-FUDGE objective): the value head at every prefix of a completed rollout {@code (x, y)} is regressed on the
  * rollout's reward, a Monte-Carlo target for {@code V(x, y_{<=t}) = E[r(x, y) | x, y_{<=t}]}:
  *
  * <pre>

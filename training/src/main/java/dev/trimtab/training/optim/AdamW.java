@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code g} (Loshchilov and Hutter 2019, Algorithm 2, with decoupled weight decay):
  *
  * <pre>
- * g  &lt;- g * min(1, clip / ||g_all||_2)                    (Pascanu et al. 2013, eq. 6)
+ * g  &lt;- g * min(1, clip / ||g_all||_2)                    (Pascanu et al. 2013, Alg. 1)
  * m  &lt;- b1 m + (1 - b1) g         v &lt;- b2 v + (1 - b2) g^2
  * p  &lt;- p - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps) - lr * wd * p
  * </pre>

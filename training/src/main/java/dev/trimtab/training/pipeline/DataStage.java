@@ -83,9 +83,5 @@ final class DataStage {
             }
             return result.records();
         }
-
-        int skipped() {
-            return skipped;
-        }
     }
 }

@@ -28,7 +28,11 @@ import java.util.Objects;
  *
  * <p>A run started with {@code resume} continues from {@code checkpoint.bin} when there is one: the
  * weights, the optimizer moments and the step are restored and the batch order depends only on
- * the step, so a run killed and resumed ends with the weights of an uninterrupted run.
+ * the step, so a run killed and resumed ends with the weights of an uninterrupted run: bit for bit
+ * with one libtorch thread ({@code -Dai.djl.pytorch.num_threads=1}). With several threads some of
+ * libtorch's CPU kernels do not add in the same order every run, and training (Adam's normalized
+ * steps in particular) amplifies those last-bit differences: two uninterrupted runs then differ as
+ * much as a resumed and an uninterrupted one.
  *
  * @param <E> the objective's example type
  */
