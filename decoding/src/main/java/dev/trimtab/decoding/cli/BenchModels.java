@@ -1,7 +1,6 @@
 package dev.trimtab.decoding.cli;
 
 import ai.onnxruntime.OrtException;
-import dev.trimtab.decoding.engine.DecoderBatch;
 import dev.trimtab.decoding.engine.DecoderModel;
 import dev.trimtab.decoding.engine.SessionSettings;
 import dev.trimtab.decoding.generate.LanguageModel;
@@ -11,12 +10,11 @@ import dev.trimtab.decoding.onnx.DecoderWeights;
 import dev.trimtab.decoding.onnx.ExportOptions;
 import dev.trimtab.decoding.onnx.RandomDecoderWeights;
 import dev.trimtab.decoding.schedule.AlignmentModels;
-import dev.trimtab.decoding.schedule.SequenceRewardModel;
+import dev.trimtab.decoding.schedule.PrefillRewardModel;
 import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -90,7 +88,7 @@ final class BenchModels implements AutoCloseable {
                 .withPolicy(ARM, arm, Optional.empty())
                 .withPolicy(SMALL_ARM, smallArm, Optional.empty())
                 .withScorer(REWARD, reward)
-                .withRewardModel(REWARD, new PrefillScorer(reward));
+                .withRewardModel(REWARD, new PrefillRewardModel(reward));
     }
 
     int vocab() {
@@ -105,30 +103,6 @@ final class BenchModels implements AutoCloseable {
                 smallArm;
                 reward) {
             // closes all five, even if one fails
-        }
-    }
-
-    /** A score-head decoder as a sequence reward model: one prefill, the score at each last token. */
-    private record PrefillScorer(DecoderModel scorer) implements SequenceRewardModel {
-        @Override
-        public float[] score(List<long[]> sequences) throws OrtException {
-            try (DecoderBatch batch = DecoderBatch.prefill(scorer, sequences)) {
-                float[] scores = new float[sequences.size()];
-                for (int i = 0; i < scores.length; i++) {
-                    scores[i] = batch.logits().get(i, 0);
-                }
-                return scores;
-            }
-        }
-
-        @Override
-        public int inputVocabSize() {
-            return scorer.inputVocabSize();
-        }
-
-        @Override
-        public int contextLength() {
-            return scorer.contextLength();
         }
     }
 }

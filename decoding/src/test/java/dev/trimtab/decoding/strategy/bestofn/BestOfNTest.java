@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.trimtab.decoding.fixtures.AlignmentFixtures;
 import dev.trimtab.decoding.fixtures.Independent;
-import dev.trimtab.decoding.fixtures.PrefillRewardModel;
 import dev.trimtab.decoding.fixtures.RecordingListener;
 import dev.trimtab.decoding.schedule.AlignmentStrategy;
 import dev.trimtab.decoding.schedule.Candidate;
 import dev.trimtab.decoding.schedule.DecodeResult;
 import dev.trimtab.decoding.schedule.ModelUsage;
 import dev.trimtab.decoding.schedule.PlainSampling;
+import dev.trimtab.decoding.schedule.PrefillRewardModel;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
 import dev.trimtab.decoding.strategy.StrategyContractKit;
