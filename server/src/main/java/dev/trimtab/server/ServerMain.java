@@ -2,7 +2,7 @@ package dev.trimtab.server;
 
 import dev.trimtab.server.config.ConfigLoader;
 import dev.trimtab.server.config.ServerConfig;
-import dev.trimtab.server.engine.ModelLoading;
+import dev.trimtab.server.serving.ModelLoading;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,10 +1,10 @@
 package dev.trimtab.server;
 
-import dev.trimtab.server.config.ModelConfig;
+import dev.trimtab.server.config.ModelEntry;
 import dev.trimtab.server.config.ServerConfig;
-import dev.trimtab.server.engine.ServedModel;
 import dev.trimtab.server.http.HttpApi;
 import dev.trimtab.server.metrics.ServingMetrics;
+import dev.trimtab.server.serving.ServedModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -23,7 +23,7 @@ public final class TrimtabServer implements AutoCloseable {
     /** Loads and warms up one configured base model with its auxiliary models. */
     @FunctionalInterface
     public interface ModelLoader {
-        ServedModel load(ModelConfig config, ServingMetrics metrics) throws Exception;
+        ServedModel load(ModelEntry config, ServingMetrics metrics) throws Exception;
     }
 
     private final ServerConfig config;
@@ -58,7 +58,7 @@ public final class TrimtabServer implements AutoCloseable {
 
     private void loadModels(ModelLoader loader, ServingMetrics metrics) {
         try {
-            for (ModelConfig model : config.models()) {
+            for (ModelEntry model : config.models()) {
                 api.add(loader.load(model, metrics));
             }
             api.markReady();

@@ -9,8 +9,8 @@ import dev.trimtab.decoding.onnx.DecoderSpec;
 import dev.trimtab.decoding.onnx.DecoderWeights;
 import dev.trimtab.decoding.onnx.ExportOptions;
 import dev.trimtab.decoding.onnx.RandomDecoderWeights;
-import dev.trimtab.decoding.schedule.AlignmentModels;
-import dev.trimtab.decoding.schedule.PrefillRewardModel;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +28,8 @@ final class BenchModels implements AutoCloseable {
     static final String ARM = "arm";
     static final String SMALL_ARM = "arm-small";
     static final String REWARD = "rm";
+    /** The reward model's decoder again, as controlled decoding's prefix scorer. */
+    static final String PREFIX = "rm-prefix";
 
     private final LanguageModel base;
     private final DecoderModel aligned;
@@ -84,10 +86,11 @@ final class BenchModels implements AutoCloseable {
 
     AlignmentModels alignmentModels() {
         return AlignmentModels.of(BASE, base)
-                .withPolicy(ALIGNED, aligned, Optional.empty())
-                .withPolicy(ARM, arm, Optional.empty())
-                .withPolicy(SMALL_ARM, smallArm, Optional.empty())
-                .withScorer(REWARD, reward)
+                .withDecoder(ModelKind.ALIGNED, ALIGNED, aligned, Optional.empty())
+                .withDecoder(ModelKind.ARM, ARM, arm, Optional.empty())
+                .withDecoder(ModelKind.ARM, SMALL_ARM, smallArm, Optional.empty())
+                .withDecoder(ModelKind.SCORER, REWARD, reward, Optional.empty())
+                .withDecoder(ModelKind.PREFIX_SCORER, PREFIX, reward, Optional.empty())
                 .withRewardModel(REWARD, new PrefillRewardModel(reward));
     }
 

@@ -1,21 +1,17 @@
 package dev.trimtab.decoding.cli;
 
+import dev.trimtab.decoding.cli.BenchCases.Case;
 import dev.trimtab.decoding.onnx.DecoderSpec;
+import dev.trimtab.decoding.registry.StrategyRegistry;
 import dev.trimtab.decoding.sampling.SamplingParams;
-import dev.trimtab.decoding.schedule.AlignmentModels;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
 import dev.trimtab.decoding.schedule.DecodeListener;
 import dev.trimtab.decoding.schedule.DecodeRequest;
 import dev.trimtab.decoding.schedule.DecodeResult;
 import dev.trimtab.decoding.schedule.ModelUsage;
-import dev.trimtab.decoding.schedule.PlainSampling;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
-import dev.trimtab.decoding.strategy.args.ArgsParams;
-import dev.trimtab.decoding.strategy.bestofn.BestOfNParams;
-import dev.trimtab.decoding.strategy.cd.ControlledDecodingParams;
-import dev.trimtab.decoding.strategy.dera.DeraParams;
-import dev.trimtab.decoding.strategy.genarm.GenArmParams;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -68,20 +64,20 @@ final class BenchStrategiesCommand implements Callable<Integer> {
             description = "Measured runs per strategy (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--best-of", defaultValue = "16", description = "N of best-of-N (default ${DEFAULT-VALUE}).")
-    int bestOf;
-
-    @Option(names = "--args-k", defaultValue = "10", description = "k of ARGS (default ${DEFAULT-VALUE}).")
-    int argsK;
+    @Option(
+            names = "--set",
+            paramLabel = "STRATEGY.FIELD=JSON",
+            defaultValue = "best_of_n.n=16",
+            description = "A strategy parameter for every case of that strategy, e.g. best_of_n.n=16 or"
+                    + " args.k=20; repeatable (default ${DEFAULT-VALUE}).")
+    Map<String, String> settings;
 
     @Option(
             names = "--only",
             split = ",",
-            description = "Run only these cases: plain, genarm, genarm-small, dera, best-of-n, args, cd, cd-blockwise.")
+            description = "Run only these cases (their labels: the strategy's wire name, then each choice or"
+                    + " model it was expanded over, e.g. none, args-greedy, cd-blockwise, genarm-arm-small).")
     List<String> only;
-
-    /** One measured configuration. */
-    private record Case(String name, AlignmentStrategy strategy, String target) {}
 
     /** The median run of a case. */
     private record Measurement(
@@ -142,24 +138,18 @@ final class BenchStrategiesCommand implements Callable<Integer> {
                 DecoderSpec.Head.LANGUAGE_MODEL);
     }
 
-    private List<Case> cases() {
-        List<Case> cases = List.of(
-                new Case("plain", PlainSampling.INSTANCE, "1.00x"),
-                new Case("genarm", GenArmParams.of(BenchModels.ARM, 1.0), ">= 0.45x"),
-                new Case("genarm-small", GenArmParams.of(BenchModels.SMALL_ARM, 1.0), ">= 0.70x"),
-                new Case("dera", DeraParams.of(0.5).withAligned(BenchModels.ALIGNED), ">= 0.45x"),
-                new Case("best-of-n", BestOfNParams.of(bestOf), "wall <= 3x plain"),
-                new Case("args", ArgsParams.defaults().withK(argsK), "vs genarm"),
-                new Case("cd", ControlledDecodingParams.defaults(), ""),
-                new Case("cd-blockwise", ControlledDecodingParams.blockwise(4, 8), ""));
+    private List<Case> cases(AlignmentModels models) {
+        List<Case> cases = BenchCases.of(StrategyRegistry.standard(), models, settings);
         return only == null
                 ? cases
-                : cases.stream().filter(c -> only.contains(c.name())).toList();
+                : cases.stream()
+                        .filter(c -> c.label().equals("none") || only.contains(c.label()))
+                        .toList();
     }
 
     private void run(AlignmentModels models, int vocab) {
         long[] prompt = new SplittableRandom(7).longs(promptTokens, 0, vocab).toArray();
-        List<Case> cases = cases();
+        List<Case> cases = cases(models);
         double[][] seconds = new double[cases.size()][repeats];
         double[][] cpu = new double[cases.size()][repeats];
         DecodeResult[] results = new DecodeResult[cases.size()];
@@ -181,7 +171,7 @@ final class BenchStrategiesCommand implements Callable<Integer> {
                 promptTokens, tokens, repeats);
         System.out.println(
                 "| strategy | tokens/s | x plain | wall x plain | ms/token (min-max) | CPU ms/token | x plain,"
-                        + " by CPU time | target | passes per model (time) |");
+                        + " by CPU time | alignment | passes per model (time) |");
         System.out.println("|---|---:|---:|---:|---|---:|---:|---|---|");
         Measurement plain = Measurement.of(seconds[0], cpu[0], results[0]);
         for (int c = 0; c < cases.size(); c++) {
@@ -198,7 +188,7 @@ final class BenchStrategiesCommand implements Callable<Integer> {
     private void print(Case c, Measurement m, Measurement plain) {
         System.out.printf(
                 "| %s | %.1f | %.2f | %.2f | %.1f (%.1f-%.1f) | %.1f | %.2f | %s | %s |%n",
-                c.name(),
+                c.label(),
                 tokens / m.seconds(),
                 plain.seconds() / m.seconds(),
                 m.seconds() / plain.seconds(),
@@ -207,7 +197,7 @@ final class BenchStrategiesCommand implements Callable<Integer> {
                 1e3 * m.maxSeconds() / tokens,
                 1e3 * m.cpuSeconds() / tokens,
                 plain.cpuSeconds() / m.cpuSeconds(),
-                c.target(),
+                c.alignment(),
                 passes(m.result()));
     }
 

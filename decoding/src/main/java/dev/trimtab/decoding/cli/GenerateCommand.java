@@ -2,9 +2,9 @@ package dev.trimtab.decoding.cli;
 
 import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.generate.GenerationRequest;
-import dev.trimtab.decoding.generate.Generator;
 import dev.trimtab.decoding.generate.LanguageModel;
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.schedule.Generator;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

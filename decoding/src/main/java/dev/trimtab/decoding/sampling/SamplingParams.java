@@ -1,6 +1,6 @@
 package dev.trimtab.decoding.sampling;
 
-import java.util.ArrayList;
+import dev.trimtab.decoding.Violations;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.DoublePredicate;
@@ -9,7 +9,8 @@ import java.util.function.DoublePredicate;
  * The sampling settings of one request, validated on construction.
  *
  * <p>The compact constructor checks every field and reports all violations at once, joined with
- * {@code "; "}, in one {@link IllegalArgumentException}; NaN and infinities are rejected wherever a
+ * {@code "; "}, in one {@link dev.trimtab.decoding.InvalidRequestException} whose messages spell
+ * the fields as the OpenAI API does ({@code top_p}, {@code max_tokens}); NaN and infinities are rejected wherever a
  * double is expected. The defaults are those of OpenAI's completions API and are declared, with
  * their meaning, as the {@code DEFAULT_*} constants below.
  *
@@ -63,11 +64,9 @@ public record SamplingParams(
 
     /** Validates every field, reports all violations at once, and copies {@code stop}. */
     public SamplingParams {
-        List<String> errors = violations(temperature, topK, topP, minP, repetitionPenalty, maxTokens);
+        Violations errors = violations(temperature, topK, topP, minP, repetitionPenalty, maxTokens);
         checkObjects(errors, seed, stop);
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", errors));
-        }
+        errors.throwIfAny();
         stop = List.copyOf(stop);
     }
 
@@ -136,56 +135,56 @@ public record SamplingParams(
         return new SamplingParams(temperature, topK, topP, minP, repetitionPenalty, seed, maxTokens, stop, value);
     }
 
-    private static List<String> violations(
+    private static Violations violations(
             double temperature, int topK, double topP, double minP, double penalty, int maxTokens) {
-        List<String> errors = new ArrayList<>();
+        Violations errors = new Violations();
         check(errors, "temperature", temperature, v -> v >= 0 && v <= MAX_TEMPERATURE, "in [0, 100]");
-        check(errors, "topK", topK, topK >= 0, ">= 0");
-        check(errors, "topP", topP, v -> v > 0 && v <= 1, "in (0, 1]");
-        check(errors, "minP", minP, v -> v >= 0 && v <= 1, "in [0, 1]");
-        check(errors, "repetitionPenalty", penalty, v -> v > 0 && v <= MAX_REPETITION_PENALTY, "in (0, 10]");
-        check(errors, "maxTokens", maxTokens, maxTokens >= 1 && maxTokens <= MAX_MAX_TOKENS, "in [1, 1000000]");
+        check(errors, "top_k", topK, topK >= 0, ">= 0");
+        check(errors, "top_p", topP, v -> v > 0 && v <= 1, "in (0, 1]");
+        check(errors, "min_p", minP, v -> v >= 0 && v <= 1, "in [0, 1]");
+        check(errors, "repetition_penalty", penalty, v -> v > 0 && v <= MAX_REPETITION_PENALTY, "in (0, 10]");
+        check(errors, "max_tokens", maxTokens, maxTokens >= 1 && maxTokens <= MAX_MAX_TOKENS, "in [1, 1000000]");
         return errors;
     }
 
-    private static void checkObjects(List<String> errors, OptionalLong seed, List<String> stop) {
+    private static void checkObjects(Violations errors, OptionalLong seed, List<String> stop) {
         if (seed == null) {
-            errors.add("seed must not be null (use OptionalLong.empty() for a random seed)");
+            errors.add("seed", "seed must not be null (use OptionalLong.empty() for a random seed)");
         }
         if (stop == null) {
-            errors.add("stop must not be null (use List.of() for no stop sequences)");
+            errors.add("stop", "stop must not be null (use List.of() for no stop sequences)");
         } else {
             checkStop(errors, stop);
         }
     }
 
-    private static void checkStop(List<String> errors, List<String> stop) {
+    private static void checkStop(Violations errors, List<String> stop) {
         if (stop.size() > MAX_STOP_SEQUENCES) {
-            errors.add("stop must hold at most " + MAX_STOP_SEQUENCES + " sequences, got " + stop.size());
+            errors.add("stop", "stop must hold at most " + MAX_STOP_SEQUENCES + " sequences, got " + stop.size());
         }
         for (int i = 0; i < stop.size(); i++) {
             checkStopSequence(errors, i, stop.get(i));
         }
     }
 
-    private static void checkStopSequence(List<String> errors, int index, String sequence) {
+    private static void checkStopSequence(Violations errors, int index, String sequence) {
         String name = "stop[" + index + "]";
         if (sequence == null || sequence.isEmpty()) {
-            errors.add(name + " must be a non-empty string, got " + (sequence == null ? "null" : "\"\""));
+            errors.add(name, name + " must be a non-empty string, got " + (sequence == null ? "null" : "\"\""));
         } else if (sequence.length() > MAX_STOP_LENGTH) {
-            errors.add(name + " must be at most " + MAX_STOP_LENGTH + " chars, got " + sequence.length());
+            errors.add(name, name + " must be at most " + MAX_STOP_LENGTH + " chars, got " + sequence.length());
         }
     }
 
-    private static void check(List<String> errors, String field, double value, DoublePredicate ok, String range) {
+    private static void check(Violations errors, String field, double value, DoublePredicate ok, String range) {
         if (!ok.test(value)) {
-            errors.add(field + " must be " + range + ", got " + value);
+            errors.add(field, field + " must be " + range + ", got " + value);
         }
     }
 
-    private static void check(List<String> errors, String field, int value, boolean ok, String range) {
+    private static void check(Violations errors, String field, int value, boolean ok, String range) {
         if (!ok) {
-            errors.add(field + " must be " + range + ", got " + value);
+            errors.add(field, field + " must be " + range + ", got " + value);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.trimtab.decoding.schedule;
 
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,7 @@
 package dev.trimtab.decoding.schedule;
 
 import dev.trimtab.decoding.generate.Completion;
+import dev.trimtab.decoding.strategy.Candidate;
 import java.util.List;
 
 /**

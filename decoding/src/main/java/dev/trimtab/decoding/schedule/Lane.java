@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import dev.trimtab.decoding.engine.DecoderBatch;
 import dev.trimtab.decoding.engine.DecoderModel;
 import dev.trimtab.decoding.engine.Logits;
+import dev.trimtab.decoding.strategy.ModelRole;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -24,12 +25,12 @@ final class Lane implements AutoCloseable {
     private final ModelRole role;
     private final DecoderModel model;
     private final LongSupplier passIds;
-    private final List<Row> pending = new ArrayList<>();
+    private final List<LaneRow> pending = new ArrayList<>();
     private DecoderBatch running;
-    private List<Row> runningRows = List.of();
+    private List<LaneRow> runningRows = List.of();
     private Logits runningLogits;
     private DecoderBatch arrivals;
-    private List<Row> arrivalRows = List.of();
+    private List<LaneRow> arrivalRows = List.of();
     private Logits arrivalLogits;
     private long prefillNanos;
 
@@ -53,8 +54,8 @@ final class Lane implements AutoCloseable {
     }
 
     /** A new row of {@code owner} that will be prefilled with {@code prompt}. */
-    Row open(RequestState owner, long[] prompt) {
-        Row row = new Row(this, owner, prompt.clone());
+    LaneRow open(RequestState owner, long[] prompt) {
+        LaneRow row = new LaneRow(this, owner, prompt.clone());
         pending.add(row);
         return row;
     }
@@ -68,8 +69,8 @@ final class Lane implements AutoCloseable {
         return rows() == 0;
     }
 
-    Logits logits(Row row) {
-        Logits logits = row.state() == Row.State.ARRIVED ? arrivalLogits : runningLogits;
+    Logits logits(LaneRow row) {
+        Logits logits = row.state() == LaneRow.State.ARRIVED ? arrivalLogits : runningLogits;
         if (logits == null) {
             throw new IllegalStateException("lane '" + name + "' has run no pass since its batch changed");
         }
@@ -105,7 +106,7 @@ final class Lane implements AutoCloseable {
         arrivalRows = List.of();
         arrivalLogits = null;
         runningLogits = null;
-        List<Row> stepNow = pending.stream()
+        List<LaneRow> stepNow = pending.stream()
                 .filter(row -> row.successors() != null && !row.successors().isEmpty())
                 .toList();
         if (!stepNow.isEmpty()) {
@@ -123,8 +124,8 @@ final class Lane implements AutoCloseable {
 
     /** Prefills the pending rows given no input yet: their prompt's logits are read before they step. */
     private void prefillArrivals() throws OrtException {
-        List<Row> readFirst = new ArrayList<>();
-        for (Row row : pending) {
+        List<LaneRow> readFirst = new ArrayList<>();
+        for (LaneRow row : pending) {
             if (row.successors() == null) {
                 readFirst.add(row);
             } else if (row.successors().isEmpty()) {
@@ -135,12 +136,12 @@ final class Lane implements AutoCloseable {
             arrivals = prefill(readFirst);
             arrivalRows = readFirst;
             arrivalLogits = arrivals.logits();
-            place(arrivalRows, Row.State.ARRIVED);
+            place(arrivalRows, LaneRow.State.ARRIVED);
         }
     }
 
     /** Keeps, copies or drops the rows of {@code batch} as they asked; null when none is left. */
-    private DecoderBatch keep(DecoderBatch batch, List<Row> rows, Inputs inputs, Set<RequestState> stalled)
+    private DecoderBatch keep(DecoderBatch batch, List<LaneRow> rows, Inputs inputs, Set<RequestState> stalled)
             throws OrtException {
         if (batch == null) {
             return null;
@@ -148,11 +149,11 @@ final class Lane implements AutoCloseable {
         int[] kept = new int[0];
         int count = 0;
         for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
+            LaneRow row = rows.get(i);
             if (row.successors() == null) {
                 stalled.add(row.owner());
             } else {
-                for (Row successor : expand(row)) {
+                for (LaneRow successor : expand(row)) {
                     kept = count == kept.length ? Arrays.copyOf(kept, 2 * count + 4) : kept;
                     kept[count++] = i;
                     inputs.add(successor);
@@ -171,12 +172,12 @@ final class Lane implements AutoCloseable {
     }
 
     /** The live rows that continue {@code row}: itself, its copies (and theirs), or none. */
-    private static List<Row> expand(Row row) {
-        List<Row> rows = new ArrayList<>();
-        for (Row successor : row.successors()) {
+    private static List<LaneRow> expand(LaneRow row) {
+        List<LaneRow> rows = new ArrayList<>();
+        for (LaneRow successor : row.successors()) {
             if (successor == row) {
                 rows.add(row);
-            } else if (successor.state() != Row.State.RELEASED && successor.successors() != null) {
+            } else if (successor.state() != LaneRow.State.RELEASED && successor.successors() != null) {
                 rows.addAll(expand(successor));
             }
         }
@@ -193,15 +194,15 @@ final class Lane implements AutoCloseable {
         return into;
     }
 
-    private DecoderBatch prefill(List<Row> rows) throws OrtException {
-        List<long[]> prompts = rows.stream().map(Row::prompt).toList();
+    private DecoderBatch prefill(List<LaneRow> rows) throws OrtException {
+        List<long[]> prompts = rows.stream().map(LaneRow::prompt).toList();
         long start = System.nanoTime();
         DecoderBatch batch = DecoderBatch.prefill(model, prompts);
         long nanos = System.nanoTime() - start;
         prefillNanos += nanos;
         long pass = passIds.getAsLong();
         long tokens = prompts.stream().mapToLong(prompt -> prompt.length).sum();
-        for (Row row : rows) {
+        for (LaneRow row : rows) {
             row.owner().usage().record(name, role, pass, row.prompt().length, nanos * row.prompt().length / tokens);
         }
         return batch;
@@ -212,13 +213,13 @@ final class Lane implements AutoCloseable {
         long nanos = System.nanoTime() - start - prefillNanos; // the batch changes and the step
         long pass = passIds.getAsLong();
         int rows = inputs.rows.size();
-        for (Row row : inputs.rows) {
+        for (LaneRow row : inputs.rows) {
             row.owner().usage().record(name, role, pass, 1, nanos / rows);
         }
-        place(runningRows, Row.State.RUNNING);
+        place(runningRows, LaneRow.State.RUNNING);
     }
 
-    private static void place(List<Row> rows, Row.State state) {
+    private static void place(List<LaneRow> rows, LaneRow.State state) {
         for (int i = 0; i < rows.size(); i++) {
             rows.get(i).placed(state, i);
         }
@@ -229,9 +230,9 @@ final class Lane implements AutoCloseable {
      * cancelled), instead of at the next pass, which may be long in coming.
      */
     void closeIfAllReleased() {
-        for (List<Row> rows : List.of(runningRows, arrivalRows, pending)) {
-            for (Row row : rows) {
-                if (row.state() != Row.State.RELEASED
+        for (List<LaneRow> rows : List.of(runningRows, arrivalRows, pending)) {
+            for (LaneRow row : rows) {
+                if (row.state() != LaneRow.State.RELEASED
                         && (row.successors() == null || !row.successors().isEmpty())) {
                     return;
                 }
@@ -246,8 +247,8 @@ final class Lane implements AutoCloseable {
      */
     Set<RequestState> reset() {
         Set<RequestState> owners = new LinkedHashSet<>();
-        for (List<Row> rows : List.of(runningRows, arrivalRows, pending)) {
-            for (Row row : rows) {
+        for (List<LaneRow> rows : List.of(runningRows, arrivalRows, pending)) {
+            for (LaneRow row : rows) {
                 owners.add(row.owner());
                 row.retire();
             }
@@ -272,10 +273,10 @@ final class Lane implements AutoCloseable {
 
     /** The rows of the next step, in batch order, and their input tokens. */
     private static final class Inputs {
-        private final List<Row> rows = new ArrayList<>();
+        private final List<LaneRow> rows = new ArrayList<>();
         private long[] tokens = new long[8];
 
-        void add(Row row) {
+        void add(LaneRow row) {
             if (rows.size() == tokens.length) {
                 tokens = Arrays.copyOf(tokens, 2 * tokens.length);
             }
@@ -283,7 +284,7 @@ final class Lane implements AutoCloseable {
             rows.add(row);
         }
 
-        boolean holds(Row row) {
+        boolean holds(LaneRow row) {
             return !rows.isEmpty() && rows.getLast() == row;
         }
 

@@ -1,5 +1,7 @@
 package dev.trimtab.decoding.schedule;
 
+import dev.trimtab.decoding.strategy.ModelRole;
+
 /**
  * What one request used of one model.
  *

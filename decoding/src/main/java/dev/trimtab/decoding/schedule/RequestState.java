@@ -1,5 +1,7 @@
 package dev.trimtab.decoding.schedule;
 
+import dev.trimtab.decoding.strategy.StepDecoder;
+import dev.trimtab.decoding.strategy.StrategyPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +21,7 @@ final class RequestState {
     private final int tokenLimit;
     private final long seed;
     private final UsageMeter usage = new UsageMeter();
-    private final List<Row> rows = new ArrayList<>();
+    private final List<LaneRow> rows = new ArrayList<>();
     private StepDecoder decoder;
     private Outcome outcome = Outcome.RUNNING;
 
@@ -84,14 +86,14 @@ final class RequestState {
             return false;
         }
         outcome = reason;
-        rows.forEach(Row::release);
+        rows.forEach(LaneRow::release);
         rows.clear();
         return true;
     }
 
-    void adopt(Row row) {
+    void adopt(LaneRow row) {
         if (rows.size() >= 64) {
-            rows.removeIf(existing -> existing.state() == Row.State.RELEASED);
+            rows.removeIf(existing -> existing.state() == LaneRow.State.RELEASED);
         }
         rows.add(row);
     }

@@ -1,7 +1,13 @@
 package dev.trimtab.decoding.schedule;
 
 import ai.onnxruntime.OrtException;
+import dev.trimtab.decoding.InvalidRequestException;
 import dev.trimtab.decoding.engine.DecoderModel;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.ModelRole;
+import dev.trimtab.decoding.strategy.NamedRewardModel;
+import dev.trimtab.decoding.strategy.StepDecoder;
+import dev.trimtab.decoding.strategy.StrategyPlan;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,7 +44,7 @@ public final class Scheduler implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final ArrayDeque<Pending> taken = new ArrayDeque<>();
     private final List<RequestState> active = new ArrayList<>();
-    private final List<ScoreTicket> tickets = new ArrayList<>();
+    private final List<PendingScores> tickets = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong passIds = new AtomicLong();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -55,8 +61,7 @@ public final class Scheduler implements AutoCloseable {
         this.models = Objects.requireNonNull(models, "models");
         this.settings = Objects.requireNonNull(settings, "settings");
         addLane(models.baseName(), ModelRole.BASE, models.base().decoder());
-        models.policies().values().forEach(model -> addLane(model.name(), model.role(), model.decoder()));
-        models.scorers().values().forEach(model -> addLane(model.name(), model.role(), model.decoder()));
+        models.decoders().values().forEach(model -> addLane(model.name(), model.role(), model.decoder()));
     }
 
     private void addLane(String name, ModelRole role, DecoderModel model) {
@@ -73,9 +78,9 @@ public final class Scheduler implements AutoCloseable {
     /**
      * Checks and queues a request; any thread. The request is admitted at a later round.
      *
-     * @throws IllegalArgumentException naming the field when the strategy names an unknown model or
-     *     one of the wrong kind, a prompt id is outside a model's vocabulary, or the prompt leaves no
-     *     room in a model's context
+     * @throws InvalidRequestException naming the field when the strategy names an unknown model or
+     *     one of the wrong kind, a prompt id is outside a model's vocabulary, the prompt leaves no
+     *     room in a model's context, or the request needs more rows than the scheduler runs
      * @throws IllegalStateException if the scheduler is closed
      */
     public RequestHandle submit(DecodeRequest request, DecodeListener listener) {
@@ -87,8 +92,11 @@ public final class Scheduler implements AutoCloseable {
         int limit = SubmitChecks.tokenLimit(models, request, plan);
         SubmitChecks.promptIds(models, request, plan);
         if (plan.baseRows() > settings.maxRunningRows()) {
-            throw new IllegalArgumentException("the request needs " + plan.baseRows()
-                    + " rows, more than the scheduler runs at once (" + settings.maxRunningRows() + ")");
+            throw new InvalidRequestException(
+                    InvalidRequestException.Code.OVER_LIMIT,
+                    null,
+                    "the request needs " + plan.baseRows() + " rows, more than the scheduler runs at once ("
+                            + settings.maxRunningRows() + ")");
         }
         RequestHandle handle = new RequestHandle(ids.incrementAndGet());
         waiting.incrementAndGet();
@@ -160,7 +168,7 @@ public final class Scheduler implements AutoCloseable {
         return lanes.get(name);
     }
 
-    void queueScores(ScoreTicket ticket) {
+    void queueScores(PendingScores ticket) {
         tickets.add(ticket);
     }
 
@@ -207,7 +215,7 @@ public final class Scheduler implements AutoCloseable {
         active.add(state);
         try {
             pending.listener().onStart();
-            state.decoder(pending.request().strategy().start(new RequestContext(state, this)));
+            state.decoder(pending.request().strategy().start(new SchedulerContext(state, this)));
         } catch (RuntimeException e) {
             fail(state, e);
         }
@@ -256,8 +264,8 @@ public final class Scheduler implements AutoCloseable {
 
     /** One batch per sequence reward model with every request's sequences of this round. */
     private void scoreSequences() {
-        Map<NamedRewardModel, List<ScoreTicket>> byModel = new LinkedHashMap<>();
-        for (ScoreTicket ticket : tickets) {
+        Map<NamedRewardModel, List<PendingScores>> byModel = new LinkedHashMap<>();
+        for (PendingScores ticket : tickets) {
             if (ticket.owner().running()) {
                 byModel.computeIfAbsent(ticket.model(), model -> new ArrayList<>())
                         .add(ticket);
@@ -267,7 +275,7 @@ public final class Scheduler implements AutoCloseable {
         byModel.forEach(this::score);
     }
 
-    private void score(NamedRewardModel model, List<ScoreTicket> batch) {
+    private void score(NamedRewardModel model, List<PendingScores> batch) {
         List<long[]> sequences = new ArrayList<>();
         batch.forEach(ticket -> sequences.addAll(ticket.sequences()));
         try {

@@ -1,5 +1,7 @@
 package dev.trimtab.decoding.schedule;
 
+import dev.trimtab.decoding.strategy.ModelRole;
+import dev.trimtab.decoding.strategy.NamedRewardModel;
 import java.util.Arrays;
 import java.util.List;
 
@@ -7,13 +9,13 @@ import java.util.List;
 final class SequenceScoring {
     private SequenceScoring() {}
 
-    static void distribute(NamedRewardModel model, List<ScoreTicket> batch, float[] scores, long nanos, long pass) {
+    static void distribute(NamedRewardModel model, List<PendingScores> batch, float[] scores, long nanos, long pass) {
         long totalTokens = 0;
-        for (ScoreTicket ticket : batch) {
+        for (PendingScores ticket : batch) {
             totalTokens += tokens(ticket);
         }
         int offset = 0;
-        for (ScoreTicket ticket : batch) {
+        for (PendingScores ticket : batch) {
             int count = ticket.sequences().size();
             long tokens = tokens(ticket);
             ticket.complete(Arrays.copyOfRange(scores, offset, offset + count));
@@ -23,7 +25,7 @@ final class SequenceScoring {
         }
     }
 
-    private static long tokens(ScoreTicket ticket) {
+    private static long tokens(PendingScores ticket) {
         return ticket.sequences().stream()
                 .mapToLong(sequence -> sequence.length)
                 .sum();

@@ -1,5 +1,11 @@
 package dev.trimtab.decoding.schedule;
 
+import dev.trimtab.decoding.InvalidRequestException;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AuxiliaryModel;
+import dev.trimtab.decoding.strategy.NamedRewardModel;
+import dev.trimtab.decoding.strategy.StrategyPlan;
+
 /** The checks {@link Scheduler#submit} runs before a request may queue. */
 final class SubmitChecks {
     private SubmitChecks() {}
@@ -19,8 +25,11 @@ final class SubmitChecks {
 
     private static int room(int prompt, int context, String where) {
         if (context - prompt < 1) {
-            throw new IllegalArgumentException("prompt has " + prompt
-                    + " tokens, which leaves no room to generate within " + where + " of " + context);
+            throw new InvalidRequestException(
+                    InvalidRequestException.Code.CONTEXT_LENGTH_EXCEEDED,
+                    "prompt",
+                    "prompt has " + prompt + " tokens, which leaves no room to generate within " + where + " of "
+                            + context);
         }
         return context - prompt;
     }
@@ -44,8 +53,10 @@ final class SubmitChecks {
         for (int i = 0; i < request.promptLength(); i++) {
             long id = request.promptId(i);
             if (id < 0 || id >= limit) {
-                throw new IllegalArgumentException("prompt token ids must be in [0, " + limit + ") for '" + limiting
-                        + "', got " + id + " at index " + i);
+                throw InvalidRequestException.invalid(
+                        "prompt",
+                        "prompt token ids must be in [0, " + limit + ") for '" + limiting + "', got " + id
+                                + " at index " + i);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.trimtab.decoding.schedule;
 
+import dev.trimtab.decoding.strategy.ModelRole;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,9 +2,6 @@ package dev.trimtab.decoding.strategy;
 
 import dev.trimtab.decoding.generate.Sequence;
 import dev.trimtab.decoding.sampling.LogSoftmax;
-import dev.trimtab.decoding.schedule.AuxiliaryModel;
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.Row;
 import java.util.List;
 import java.util.SplittableRandom;
 

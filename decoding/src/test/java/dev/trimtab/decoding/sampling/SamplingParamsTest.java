@@ -56,11 +56,11 @@ class SamplingParamsTest {
                 .satisfies(e -> assertThat(e.getMessage().split("; "))
                         .containsExactly(
                                 "temperature must be in [0, 100], got NaN",
-                                "topK must be >= 0, got -1",
-                                "topP must be in (0, 1], got 0.0",
-                                "minP must be in [0, 1], got 1.5",
-                                "repetitionPenalty must be in (0, 10], got 0.0",
-                                "maxTokens must be in [1, 1000000], got 0",
+                                "top_k must be >= 0, got -1",
+                                "top_p must be in (0, 1], got 0.0",
+                                "min_p must be in [0, 1], got 1.5",
+                                "repetition_penalty must be in (0, 10], got 0.0",
+                                "max_tokens must be in [1, 1000000], got 0",
                                 "seed must not be null (use OptionalLong.empty() for a random seed)",
                                 "stop must hold at most 16 sequences, got 17",
                                 "stop[15] must be a non-empty string, got \"\"",
@@ -78,11 +78,11 @@ class SamplingParamsTest {
                 .withMessage("temperature must be in [0, 100], got -0.1");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> params(100.5, 0, Double.NEGATIVE_INFINITY, Double.NaN, 10.01))
-                .withMessage("temperature must be in [0, 100], got 100.5; topP must be in (0, 1], got -Infinity; "
-                        + "minP must be in [0, 1], got NaN; repetitionPenalty must be in (0, 10], got 10.01");
+                .withMessage("temperature must be in [0, 100], got 100.5; top_p must be in (0, 1], got -Infinity; "
+                        + "min_p must be in [0, 1], got NaN; repetition_penalty must be in (0, 10], got 10.01");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> SamplingParams.defaults().withMaxTokens(1_000_001))
-                .withMessage("maxTokens must be in [1, 1000000], got 1000001");
+                .withMessage("max_tokens must be in [1, 1000000], got 1000001");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> SamplingParams.defaults().withStop(null))
                 .withMessage("stop must not be null (use List.of() for no stop sequences)");

@@ -8,11 +8,19 @@ import dev.trimtab.decoding.fixtures.AlignmentFixtures;
 import dev.trimtab.decoding.fixtures.Decoding;
 import dev.trimtab.decoding.fixtures.RecordingListener;
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.SequenceRewardModel;
+import dev.trimtab.decoding.strategy.StepDecoder;
+import dev.trimtab.decoding.strategy.StrategyDescriptor;
+import dev.trimtab.decoding.strategy.StrategyPlan;
 import dev.trimtab.decoding.strategy.args.ArgsParams;
 import dev.trimtab.decoding.strategy.bestofn.BestOfNParams;
 import dev.trimtab.decoding.strategy.cd.ControlledDecodingParams;
 import dev.trimtab.decoding.strategy.dera.DeraParams;
 import dev.trimtab.decoding.strategy.genarm.GenArmParams;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +68,7 @@ class SchedulerTest {
                 BestOfNParams.of(3),
                 ControlledDecodingParams.defaults().withK(3),
                 ControlledDecodingParams.blockwise(2, 3),
-                DeraParams.of(-0.5).withAligned(AlignmentFixtures.ARM));
+                DeraParams.of(-0.5).withAligned(AlignmentFixtures.ALIGNED));
         List<DecodeRequest> requests = new ArrayList<>();
         List<RecordingListener> listeners = new ArrayList<>();
         try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
@@ -187,8 +195,8 @@ class SchedulerTest {
     void stalledStrategy() {
         AlignmentStrategy lazy = new AlignmentStrategy() {
             @Override
-            public String name() {
-                return "lazy";
+            public StrategyDescriptor descriptor() {
+                return new StrategyDescriptor("lazy", "leaves its row without input", List.of(), values -> this);
             }
 
             @Override

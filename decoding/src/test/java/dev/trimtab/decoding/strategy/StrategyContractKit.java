@@ -8,15 +8,10 @@ import dev.trimtab.decoding.fixtures.RecordingListener;
 import dev.trimtab.decoding.generate.FinishReason;
 import dev.trimtab.decoding.sampling.SamplingParams;
 import dev.trimtab.decoding.schedule.Accounting;
-import dev.trimtab.decoding.schedule.AlignmentModels;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
-import dev.trimtab.decoding.schedule.AuxiliaryModel;
 import dev.trimtab.decoding.schedule.DecodeRequest;
-import dev.trimtab.decoding.schedule.NamedRewardModel;
 import dev.trimtab.decoding.schedule.RequestHandle;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
-import dev.trimtab.decoding.schedule.StrategyPlan;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -203,7 +198,7 @@ public abstract class StrategyContractKit {
             assertThat(accounting.models().get(model.name()).forwardPasses()).isEqualTo(1);
         }
         boolean rewarded = !plan.rewardModels().isEmpty()
-                || plan.lanes().stream().anyMatch(lane -> lane.name().equals(AlignmentFixtures.SCORER));
+                || plan.lanes().stream().anyMatch(lane -> lane.role() == ModelRole.REWARD);
         assertThat(accounting.rewardTokens() > 0).isEqualTo(rewarded);
         assertThat(accounting.rewardScores() > 0).isEqualTo(rewarded);
     }

@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.trimtab.decoding.engine.DecoderModel;
 import dev.trimtab.decoding.engine.SessionSettings;
-import dev.trimtab.decoding.schedule.SequenceRewardModel;
+import dev.trimtab.decoding.strategy.SequenceRewardModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

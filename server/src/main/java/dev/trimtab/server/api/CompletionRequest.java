@@ -1,7 +1,7 @@
 package dev.trimtab.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param stream whether to answer with Server-Sent Events
  * @param includeUsage whether a streamed answer ends with a usage chunk
  * @param logprobs how many top alternatives to return per token, when asked
- * @param alignment the {@code alignment} object, when given
+ * @param alignment the strategy with its validated parameters ({@code none} when the request gave no
+ *     {@code alignment} object)
  */
 public record CompletionRequest(
         Kind kind,
@@ -32,7 +33,7 @@ public record CompletionRequest(
         boolean stream,
         boolean includeUsage,
         Optional<Integer> logprobs,
-        Optional<JsonNode> alignment) {
+        AlignmentStrategy alignment) {
 
     /** Which endpoint the request came to. */
     public enum Kind {

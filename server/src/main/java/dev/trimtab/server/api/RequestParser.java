@@ -1,10 +1,13 @@
 package dev.trimtab.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trimtab.decoding.InvalidRequestException;
+import dev.trimtab.decoding.registry.StrategyRegistry;
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,14 +15,6 @@ import java.util.Optional;
  * first broken rule becomes a 400 naming the field, the rule and the value.
  */
 public final class RequestParser {
-    /** Sampling fields as the engine names them, and as the wire does. */
-    private static final Map<String, String> WIRE_NAMES = Map.of(
-            "topK", "top_k",
-            "topP", "top_p",
-            "minP", "min_p",
-            "repetitionPenalty", "repetition_penalty",
-            "maxTokens", "max_tokens");
-
     private RequestParser() {}
 
     public static CompletionRequest completion(JsonNode body) {
@@ -80,7 +75,20 @@ public final class RequestParser {
                 stream,
                 includeUsage,
                 logprobs,
-                fields.optionalObject("alignment"));
+                alignment(fields));
+    }
+
+    /** The {@code alignment} object as a validated strategy, read against the strategy registry. */
+    private static AlignmentStrategy alignment(JsonFields fields) {
+        Optional<JsonNode> alignment = fields.optionalObject("alignment");
+        if (alignment.isEmpty()) {
+            return PlainSampling.INSTANCE;
+        }
+        try {
+            return StrategyRegistry.standard().parse(alignment.get());
+        } catch (InvalidRequestException e) {
+            throw ApiException.of(e);
+        }
     }
 
     private static void rejectUnsupportedPenalties(JsonFields fields) {
@@ -104,23 +112,11 @@ public final class RequestParser {
                             .orElse(SamplingParams.DEFAULT_REPETITION_PENALTY))
                     .withStop(fields.stringOrList("stop", SamplingParams.MAX_STOP_SEQUENCES))
                     .withIgnoreEos(fields.flag("ignore_eos"));
-        } catch (IllegalArgumentException e) {
-            throw wireError(e);
+        } catch (InvalidRequestException e) {
+            throw ApiException.of(e);
         }
         Optional<Long> seed = fields.optionalLong("seed");
         return seed.isPresent() ? params.withSeed(seed.get()) : params;
-    }
-
-    /** A sampling rule broken, reported under the wire name of the field. */
-    private static ApiException wireError(IllegalArgumentException e) {
-        String message = e.getMessage();
-        String param = null;
-        for (Map.Entry<String, String> name : WIRE_NAMES.entrySet()) {
-            message = message.replace(name.getKey() + " must", name.getValue() + " must");
-        }
-        int space = message.indexOf(' ');
-        if (space > 0) param = message.substring(0, space);
-        return ApiException.invalid(param, message);
     }
 
     private static List<PromptInput> prompts(JsonNode prompt) {

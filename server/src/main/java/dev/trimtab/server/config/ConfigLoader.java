@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.trimtab.decoding.engine.SessionSettings;
+import dev.trimtab.decoding.strategy.ModelKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +24,6 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final List<String> AUXILIARY =
-            List.of("aligned", "arms", "reward_models", "scorers", "prefix_scorers");
 
     private final Path file;
     private final Path base;
@@ -67,37 +67,33 @@ public final class ConfigLoader {
         return config;
     }
 
-    private List<ModelConfig> models(JsonNode models) {
-        List<ModelConfig> parsed = new ArrayList<>();
+    private List<ModelEntry> models(JsonNode models) {
+        List<ModelEntry> parsed = new ArrayList<>();
         if (!models.isArray() || models.isEmpty()) {
             errors.add("models must be a non-empty list");
             return parsed;
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < models.size(); i++) {
-            ModelConfig model = model(models.get(i), "models[" + i + "]");
+            ModelEntry model = model(models.get(i), "models[" + i + "]");
             if (!names.add(model.name())) errors.add("models[" + i + "].name \"" + model.name() + "\" is used twice");
             parsed.add(model);
         }
         return parsed;
     }
 
-    private ModelConfig model(JsonNode node, String at) {
-        Map<String, Map<String, Path>> auxiliary = new LinkedHashMap<>();
-        for (String kind : AUXILIARY) {
-            auxiliary.put(kind, paths(node.path(kind), at + "." + kind));
+    private ModelEntry model(JsonNode node, String at) {
+        Map<ModelKind, Map<String, Path>> auxiliary = new EnumMap<>(ModelKind.class);
+        for (ModelKind kind : ModelKind.values()) {
+            auxiliary.put(kind, paths(node.path(kind.configKey()), at + "." + kind.configKey()));
         }
-        return new ModelConfig(
+        return new ModelEntry(
                 requiredText(node, at + ".name"),
                 directory(node, at + ".path"),
-                integer(node, at + ".max_running_rows", ModelConfig.DEFAULT_MAX_RUNNING_ROWS, 1, 4096),
-                integer(node, at + ".max_queued_requests", ModelConfig.DEFAULT_MAX_QUEUED_REQUESTS, 0, 1 << 20),
+                integer(node, at + ".max_running_rows", ModelEntry.DEFAULT_MAX_RUNNING_ROWS, 1, 4096),
+                integer(node, at + ".max_queued_requests", ModelEntry.DEFAULT_MAX_QUEUED_REQUESTS, 0, 1 << 20),
                 session(node.path("session"), at + ".session"),
-                auxiliary.get("aligned"),
-                auxiliary.get("arms"),
-                auxiliary.get("reward_models"),
-                auxiliary.get("scorers"),
-                auxiliary.get("prefix_scorers"));
+                auxiliary);
     }
 
     private SessionSettings session(JsonNode node, String at) {

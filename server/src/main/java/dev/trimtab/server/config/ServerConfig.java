@@ -15,7 +15,7 @@ import java.util.Set;
  * @param models the base models served, each with its auxiliary models
  */
 public record ServerConfig(
-        String host, int port, long bodyLimitBytes, Set<String> apiKeys, int drainSeconds, List<ModelConfig> models) {
+        String host, int port, long bodyLimitBytes, Set<String> apiKeys, int drainSeconds, List<ModelEntry> models) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8000;

@@ -1,10 +1,10 @@
 package dev.trimtab.server.http;
 
 import dev.trimtab.server.api.ApiException;
-import dev.trimtab.server.engine.ChoiceResult;
-import dev.trimtab.server.engine.CompletionObserver;
-import dev.trimtab.server.engine.RequestSummary;
-import dev.trimtab.server.engine.TokenLogprob;
+import dev.trimtab.server.serving.ChoiceResult;
+import dev.trimtab.server.serving.CompletionObserver;
+import dev.trimtab.server.serving.RequestSummary;
+import dev.trimtab.server.serving.TokenLogprob;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.Comparator;

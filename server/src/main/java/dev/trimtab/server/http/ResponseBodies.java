@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.server.api.CompletionRequest;
-import dev.trimtab.server.engine.ChoiceResult;
-import dev.trimtab.server.engine.RequestSummary;
-import dev.trimtab.server.engine.TokenLogprob;
+import dev.trimtab.server.serving.ChoiceResult;
+import dev.trimtab.server.serving.RequestSummary;
+import dev.trimtab.server.serving.TokenLogprob;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -2,10 +2,10 @@ package dev.trimtab.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.server.api.ApiException;
-import dev.trimtab.server.engine.ChoiceResult;
-import dev.trimtab.server.engine.CompletionObserver;
-import dev.trimtab.server.engine.RequestSummary;
-import dev.trimtab.server.engine.TokenLogprob;
+import dev.trimtab.server.serving.ChoiceResult;
+import dev.trimtab.server.serving.CompletionObserver;
+import dev.trimtab.server.serving.RequestSummary;
+import dev.trimtab.server.serving.TokenLogprob;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.HashSet;
 import java.util.List;

@@ -31,7 +31,7 @@ class RequestParserTest {
         assertThat(request.sampling().seed()).hasValue(42);
         assertThat(request.sampling().stop()).containsExactly("\n");
         assertThat(request.includeUsage()).isTrue();
-        assertThat(request.alignment()).isPresent();
+        assertThat(request.alignment().name()).isEqualTo("none");
     }
 
     @Test

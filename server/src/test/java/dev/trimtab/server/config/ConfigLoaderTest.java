@@ -3,6 +3,7 @@ package dev.trimtab.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trimtab.decoding.strategy.ModelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
@@ -30,10 +31,10 @@ class ConfigLoaderTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(8000);
         assertThat(config.apiKeys()).isEmpty();
-        ModelConfig model = config.models().get(0);
+        ModelEntry model = config.models().get(0);
         assertThat(model.path()).isEqualTo(root.resolve("models/base"));
-        assertThat(model.arms()).containsEntry("positive", root.resolve("models/arm"));
-        assertThat(model.maxRunningRows()).isEqualTo(ModelConfig.DEFAULT_MAX_RUNNING_ROWS);
+        assertThat(model.auxiliary(ModelKind.ARM)).containsEntry("positive", root.resolve("models/arm"));
+        assertThat(model.maxRunningRows()).isEqualTo(ModelEntry.DEFAULT_MAX_RUNNING_ROWS);
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trimtab.server.ServerFixture;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,9 +191,18 @@ class CompletionsApiTest {
         JsonNode models = json(server.get("/v1/models").body());
         JsonNode tiny = models.at("/data/0");
         assertThat(tiny.get("id").asText()).isEqualTo("tiny");
-        assertThat(tiny.get("strategies").findValuesAsText("")).isEmpty();
-        assertThat(tiny.get("strategies").toString()).contains("dera", "genarm", "args", "cd");
-        assertThat(tiny.at("/auxiliary_models/policies").toString()).contains("dpo", "positive");
+        List<String> strategies = new ArrayList<>();
+        tiny.get("strategies").forEach(name -> strategies.add(name.asText()));
+        assertThat(strategies).containsExactly("none", "best_of_n", "args", "cd", "dera", "genarm");
+        assertThat(tiny.at("/auxiliary_models/aligned").toString()).isEqualTo("[\"dpo\"]");
+        assertThat(tiny.at("/auxiliary_models/arms").toString()).isEqualTo("[\"positive\"]");
+        assertThat(tiny.at("/auxiliary_models/prefix_scorers").toString()).isEqualTo("[\"positive-prefix\"]");
+        JsonNode lambda = tiny.at("/strategy_parameters/dera/0");
+        assertThat(lambda.get("name").asText()).isEqualTo("lambda");
+        assertThat(lambda.get("default").asDouble()).isEqualTo(1.0);
+        JsonNode aligned = tiny.at("/strategy_parameters/dera/1");
+        assertThat(aligned.get("model_kind").asText()).isEqualTo("aligned");
+        assertThat(aligned.get("models").toString()).isEqualTo("[\"dpo\"]");
         assertThat(server.get("/health").statusCode()).isEqualTo(200);
     }
 

@@ -161,6 +161,16 @@ class MalformedRequestsTest {
                         404,
                         "alignment.aligned"),
                 Arguments.of(
+                        "ARM named as DeRa's aligned policy",
+                        "{\"model\": \"tiny\", \"prompt\": \"x\", \"alignment\": {\"strategy\": \"dera\", \"aligned\": \"positive\"}}",
+                        400,
+                        "alignment.aligned"),
+                Arguments.of(
+                        "prefix scorer named as ARGS's reward model",
+                        "{\"model\": \"tiny\", \"prompt\": \"x\", \"alignment\": {\"strategy\": \"args\", \"reward_model\": \"positive-prefix\"}}",
+                        400,
+                        "alignment.reward_model"),
+                Arguments.of(
                         "bad chat role",
                         "{\"model\": \"tiny\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}",
                         400,

@@ -1,8 +1,8 @@
 package dev.trimtab.decoding.strategy.args;
 
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.StepDecoder;
 import dev.trimtab.decoding.strategy.GuidedTopK;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.StepDecoder;
 
 /**
  * ARGS step by step: a base row and a reward-model row; the base's top k are chosen after the base

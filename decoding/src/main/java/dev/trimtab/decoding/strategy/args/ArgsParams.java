@@ -1,11 +1,15 @@
 package dev.trimtab.decoding.strategy.args;
 
-import dev.trimtab.decoding.schedule.AlignmentModels;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.StepDecoder;
-import dev.trimtab.decoding.schedule.StrategyPlan;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.strategy.ParamChecks;
+import dev.trimtab.decoding.strategy.ParamField;
+import dev.trimtab.decoding.strategy.ParamValues;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.StepDecoder;
+import dev.trimtab.decoding.strategy.StrategyDescriptor;
+import dev.trimtab.decoding.strategy.StrategyPlan;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,10 +22,10 @@ import java.util.Optional;
  * scores (stochastic). Wire name {@code args}.
  *
  * @param k candidates per step ({@code alignment.k}); in [1, 64]; default 10
- * @param weight the reward's weight w ({@code alignment.w}); any finite number; default 1.0
+ * @param weight the reward's weight w ({@code alignment.weight}); any finite number; default 1.0
  * @param mode greedy or stochastic ({@code alignment.mode}); default greedy
- * @param rewardModel the score-head reward model ({@code alignment.reward_model}); empty takes the
- *     base's only one
+ * @param rewardModel the score-head reward model ({@code alignment.reward_model}), a model of kind
+ *     {@link ModelKind#SCORER}; empty takes the base's only one
  */
 public record ArgsParams(int k, double weight, Mode mode, Optional<String> rewardModel) implements AlignmentStrategy {
 
@@ -32,10 +36,37 @@ public record ArgsParams(int k, double weight, Mode mode, Optional<String> rewar
     /** Most candidates per step: each one is a row of the reward model's lane. */
     public static final int MAX_K = 64;
 
+    /** Wire name {@code args}: {@code k}, {@code weight}, {@code mode}, {@code reward_model}. */
+    public static final StrategyDescriptor DESCRIPTOR = new StrategyDescriptor(
+            "args",
+            "ARGS (Khanov et al., 2024): the base's top k tokens scored logit + w·reward of the prefix, by a"
+                    + " score-head reward model.",
+            List.of(
+                    ParamField.integer("k", "candidates per step", DEFAULT_K, 1, MAX_K),
+                    ParamField.number(
+                            "weight",
+                            "the reward's weight w",
+                            DEFAULT_WEIGHT,
+                            Double.NEGATIVE_INFINITY,
+                            Double.POSITIVE_INFINITY),
+                    ParamField.choice(
+                            "mode",
+                            "greedy takes the best score; stochastic draws from their softmax",
+                            Mode.GREEDY.wireName(),
+                            List.of(Mode.GREEDY.wireName(), Mode.STOCHASTIC.wireName())),
+                    ParamField.model(
+                            "reward_model", "the score-head reward model; default: the only one", ModelKind.SCORER)),
+            ArgsParams::fromValues);
+
     /** How the next token is taken from the k scores. */
     public enum Mode {
         GREEDY,
         STOCHASTIC;
+
+        /** The mode a wire name means. */
+        static Mode of(String wireName) {
+            return valueOf(wireName.toUpperCase(Locale.ROOT));
+        }
 
         /** The wire name: {@code greedy} or {@code stochastic}. */
         public String wireName() {
@@ -46,7 +77,7 @@ public record ArgsParams(int k, double weight, Mode mode, Optional<String> rewar
     public ArgsParams {
         new ParamChecks()
                 .range("k", k, 1, MAX_K)
-                .finite("w", weight)
+                .finite("weight", weight)
                 .present("mode", mode)
                 .present("reward_model", rewardModel)
                 .validate();
@@ -55,6 +86,15 @@ public record ArgsParams(int k, double weight, Mode mode, Optional<String> rewar
     /** k 10, w 1.0, greedy, the base's only reward model. */
     public static ArgsParams defaults() {
         return new ArgsParams(DEFAULT_K, DEFAULT_WEIGHT, Mode.GREEDY, Optional.empty());
+    }
+
+    /** The parameters a request gave. */
+    public static ArgsParams fromValues(ParamValues values) {
+        return new ArgsParams(
+                values.integer("k"),
+                values.number("weight"),
+                Mode.of(values.choice("mode")),
+                values.model("reward_model"));
     }
 
     public ArgsParams withK(int value) {
@@ -74,13 +114,16 @@ public record ArgsParams(int k, double weight, Mode mode, Optional<String> rewar
     }
 
     @Override
-    public String name() {
-        return "args";
+    public StrategyDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
     public StrategyPlan plan(AlignmentModels models) {
-        return new StrategyPlan(1, List.of(models.scorer(ParamChecks.PREFIX + "reward_model", rewardModel)), List.of());
+        return new StrategyPlan(
+                1,
+                List.of(models.decoder(ParamChecks.PREFIX + "reward_model", rewardModel, ModelKind.SCORER)),
+                List.of());
     }
 
     @Override

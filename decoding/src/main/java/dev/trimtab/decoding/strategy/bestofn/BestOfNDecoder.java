@@ -3,12 +3,12 @@ package dev.trimtab.decoding.strategy.bestofn;
 import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.generate.Sequence;
 import dev.trimtab.decoding.sampling.LogSoftmax;
-import dev.trimtab.decoding.schedule.Candidate;
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.Row;
-import dev.trimtab.decoding.schedule.ScoreTicket;
-import dev.trimtab.decoding.schedule.StepDecoder;
+import dev.trimtab.decoding.strategy.Candidate;
 import dev.trimtab.decoding.strategy.Choice;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.Row;
+import dev.trimtab.decoding.strategy.ScoreTicket;
+import dev.trimtab.decoding.strategy.StepDecoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +76,7 @@ final class BestOfNDecoder implements StepDecoder {
     }
 
     private List<long[]> sequences() {
-        long[] promptIds = context.request().promptIds();
+        long[] promptIds = context.promptIds();
         List<long[]> sequences = new ArrayList<>(samples.size());
         for (Sample sample : samples) {
             long[] completion = sample.sequence.completion().tokenIds();

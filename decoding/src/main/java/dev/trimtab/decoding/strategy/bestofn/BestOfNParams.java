@@ -1,11 +1,15 @@
 package dev.trimtab.decoding.strategy.bestofn;
 
-import dev.trimtab.decoding.schedule.AlignmentModels;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.StepDecoder;
-import dev.trimtab.decoding.schedule.StrategyPlan;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.strategy.ParamChecks;
+import dev.trimtab.decoding.strategy.ParamField;
+import dev.trimtab.decoding.strategy.ParamValues;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.StepDecoder;
+import dev.trimtab.decoding.strategy.StrategyDescriptor;
+import dev.trimtab.decoding.strategy.StrategyPlan;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -17,9 +21,9 @@ import java.util.OptionalDouble;
  * sampling, Verdun et al. 2025). Wire name {@code
  * best_of_n}.
  *
- * @param n candidates ({@code alignment.n}); in [1, 64]
- * @param rewardModel the sequence reward model ({@code alignment.reward_model}); empty takes the
- *     base's only one
+ * @param n candidates ({@code alignment.n}); in [1, 64]; default 4
+ * @param rewardModel the sequence reward model ({@code alignment.reward_model}), a model of kind
+ *     {@link ModelKind#REWARD_MODEL}; empty takes the base's only one
  * @param tau soft best-of-N's temperature ({@code alignment.tau}); finite and > 0; empty picks the
  *     argmax
  * @param returnAll return every candidate with its reward ({@code alignment.return_all}), not only
@@ -30,6 +34,21 @@ public record BestOfNParams(int n, Optional<String> rewardModel, OptionalDouble 
 
     /** Most candidates: each is a row of the base's lane. */
     public static final int MAX_N = 64;
+    /** Default candidates: 4. */
+    public static final int DEFAULT_N = 4;
+
+    /** Wire name {@code best_of_n}: {@code n}, {@code reward_model}, {@code tau}, {@code return_all}. */
+    public static final StrategyDescriptor DESCRIPTOR = new StrategyDescriptor(
+            "best_of_n",
+            "Best-of-N: N samples from one prefill, ranked by a sequence reward model; soft best-of-N with τ.",
+            List.of(
+                    ParamField.integer("n", "candidates", DEFAULT_N, 1, MAX_N),
+                    ParamField.model(
+                            "reward_model", "the sequence reward model; default: the only one", ModelKind.REWARD_MODEL),
+                    ParamField.optionalNumberAbove(
+                            "tau", "soft best-of-N's temperature τ; absent: the best candidate", 0),
+                    ParamField.flag("return_all", "return every candidate with its reward")),
+            BestOfNParams::fromValues);
 
     public BestOfNParams {
         ParamChecks checks = new ParamChecks()
@@ -47,6 +66,15 @@ public record BestOfNParams(int n, Optional<String> rewardModel, OptionalDouble 
         return new BestOfNParams(n, Optional.empty(), OptionalDouble.empty(), false);
     }
 
+    /** The parameters a request gave. */
+    public static BestOfNParams fromValues(ParamValues values) {
+        return new BestOfNParams(
+                values.integer("n"),
+                values.model("reward_model"),
+                values.optionalNumber("tau"),
+                values.flag("return_all"));
+    }
+
     public BestOfNParams withRewardModel(String value) {
         return new BestOfNParams(n, Optional.of(value), tau, returnAll);
     }
@@ -60,8 +88,8 @@ public record BestOfNParams(int n, Optional<String> rewardModel, OptionalDouble 
     }
 
     @Override
-    public String name() {
-        return "best_of_n";
+    public StrategyDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.trimtab.decoding.strategy.cd;
 
 import dev.trimtab.decoding.generate.Sequence;
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.Row;
-import dev.trimtab.decoding.schedule.StepDecoder;
 import dev.trimtab.decoding.strategy.Choice;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.Row;
+import dev.trimtab.decoding.strategy.StepDecoder;
 import java.util.List;
 import java.util.SplittableRandom;
 

@@ -3,8 +3,8 @@ package dev.trimtab.decoding.strategy.cd;
 import dev.trimtab.decoding.sampling.LogSoftmax;
 import dev.trimtab.decoding.sampling.TokenHistory;
 import dev.trimtab.decoding.sampling.TokenSampler;
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.Row;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.Row;
 
 /**
  * One of blockwise controlled decoding's K continuations: its own sampler (its random stream runs

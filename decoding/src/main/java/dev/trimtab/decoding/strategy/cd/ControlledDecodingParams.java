@@ -1,11 +1,15 @@
 package dev.trimtab.decoding.strategy.cd;
 
-import dev.trimtab.decoding.schedule.AlignmentModels;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.StepDecoder;
-import dev.trimtab.decoding.schedule.StrategyPlan;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.strategy.ParamChecks;
+import dev.trimtab.decoding.strategy.ParamField;
+import dev.trimtab.decoding.strategy.ParamValues;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.StepDecoder;
+import dev.trimtab.decoding.strategy.StrategyDescriptor;
+import dev.trimtab.decoding.strategy.StrategyPlan;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,7 +28,8 @@ import java.util.Optional;
  * </ul>
  *
  * @param mode tokenwise or blockwise ({@code alignment.mode}); default tokenwise
- * @param scorer the prefix scorer ({@code alignment.scorer}); empty takes the base's only one
+ * @param scorer the prefix scorer ({@code alignment.scorer}), a model of kind {@link
+ *     ModelKind#PREFIX_SCORER}; empty takes the base's only one
  * @param lambda the scorer's strength λ, tokenwise ({@code alignment.lambda}); finite; default 1.0
  * @param k candidates per token, tokenwise ({@code alignment.k}); in [1, 64]; default 10
  * @param candidates continuations per block K, blockwise ({@code alignment.candidates}); in [1,
@@ -49,10 +54,48 @@ public record ControlledDecodingParams(
     /** Longest block. */
     public static final int MAX_BLOCK_LENGTH = 256;
 
+    /** Wire name {@code cd}: {@code mode}, {@code scorer}, {@code lambda}, {@code k}, {@code candidates}, {@code block_length}. */
+    public static final StrategyDescriptor DESCRIPTOR = new StrategyDescriptor(
+            "cd",
+            "Controlled decoding (Mudgal et al., 2024) with a prefix scorer V: tokenwise over the base's top k, or"
+                    + " blockwise, the best of K sampled blocks.",
+            List.of(
+                    ParamField.choice(
+                            "mode",
+                            "tokenwise or blockwise",
+                            Mode.TOKENWISE.wireName(),
+                            List.of(Mode.TOKENWISE.wireName(), Mode.BLOCKWISE.wireName())),
+                    ParamField.model("scorer", "the prefix scorer; default: the only one", ModelKind.PREFIX_SCORER),
+                    ParamField.number(
+                            "lambda",
+                            "the scorer's strength λ (tokenwise)",
+                            DEFAULT_LAMBDA,
+                            Double.NEGATIVE_INFINITY,
+                            Double.POSITIVE_INFINITY),
+                    ParamField.integer("k", "candidates per token (tokenwise)", DEFAULT_K, 1, MAX_CANDIDATES),
+                    ParamField.integer(
+                            "candidates",
+                            "continuations per block K (blockwise)",
+                            DEFAULT_CANDIDATES,
+                            1,
+                            MAX_CANDIDATES),
+                    ParamField.integer(
+                            "block_length",
+                            "tokens per block M (blockwise)",
+                            DEFAULT_BLOCK_LENGTH,
+                            1,
+                            MAX_BLOCK_LENGTH)),
+            ControlledDecodingParams::fromValues);
+
     /** Which controlled decoding. */
     public enum Mode {
         TOKENWISE,
         BLOCKWISE;
+
+        /** The mode a wire name means. */
+        static Mode of(String wireName) {
+            return valueOf(wireName.toUpperCase(Locale.ROOT));
+        }
 
         /** The wire name: {@code tokenwise} or {@code blockwise}. */
         public String wireName() {
@@ -75,6 +118,17 @@ public record ControlledDecodingParams(
     public static ControlledDecodingParams defaults() {
         return new ControlledDecodingParams(
                 Mode.TOKENWISE, Optional.empty(), DEFAULT_LAMBDA, DEFAULT_K, DEFAULT_CANDIDATES, DEFAULT_BLOCK_LENGTH);
+    }
+
+    /** The parameters a request gave. */
+    public static ControlledDecodingParams fromValues(ParamValues values) {
+        return new ControlledDecodingParams(
+                Mode.of(values.choice("mode")),
+                values.model("scorer"),
+                values.number("lambda"),
+                values.integer("k"),
+                values.integer("candidates"),
+                values.integer("block_length"));
     }
 
     /** Blockwise with K continuations of M tokens. */
@@ -103,14 +157,17 @@ public record ControlledDecodingParams(
     }
 
     @Override
-    public String name() {
-        return "cd";
+    public StrategyDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
     public StrategyPlan plan(AlignmentModels models) {
         int rows = mode == Mode.BLOCKWISE ? candidates : 1;
-        return new StrategyPlan(rows, List.of(models.scorer(ParamChecks.PREFIX + "scorer", scorer)), List.of());
+        return new StrategyPlan(
+                rows,
+                List.of(models.decoder(ParamChecks.PREFIX + "scorer", scorer, ModelKind.PREFIX_SCORER)),
+                List.of());
     }
 
     @Override

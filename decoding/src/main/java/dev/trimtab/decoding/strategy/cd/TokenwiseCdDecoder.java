@@ -1,8 +1,8 @@
 package dev.trimtab.decoding.strategy.cd;
 
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.StepDecoder;
 import dev.trimtab.decoding.strategy.GuidedTopK;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.StepDecoder;
 
 /**
  * Tokenwise controlled decoding: the base's top k scored {@code log π_base(z) + λ·V(x, z)} in the

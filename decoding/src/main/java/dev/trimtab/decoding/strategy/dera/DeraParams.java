@@ -1,11 +1,15 @@
 package dev.trimtab.decoding.strategy.dera;
 
-import dev.trimtab.decoding.schedule.AlignmentModels;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.StepDecoder;
-import dev.trimtab.decoding.schedule.StrategyPlan;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.strategy.ParamChecks;
+import dev.trimtab.decoding.strategy.ParamField;
+import dev.trimtab.decoding.strategy.ParamValues;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.StepDecoder;
+import dev.trimtab.decoding.strategy.StrategyDescriptor;
+import dev.trimtab.decoding.strategy.StrategyPlan;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,12 +21,27 @@ import java.util.Optional;
  * extrapolates beyond it. Wire name {@code dera}.
  *
  * @param lambda the realignment strength λ ({@code alignment.lambda}); any finite number; default 1
- * @param aligned the aligned policy ({@code alignment.aligned}); empty takes the base's only policy
+ * @param aligned the aligned policy ({@code alignment.aligned}), a model of kind {@link
+ *     ModelKind#ALIGNED}; empty takes the base's only one
  */
 public record DeraParams(double lambda, Optional<String> aligned) implements AlignmentStrategy {
 
     /** Default strength: 1.0, the aligned model itself. */
     public static final double DEFAULT_LAMBDA = 1.0;
+
+    /** Wire name {@code dera}: {@code lambda}, {@code aligned}. */
+    public static final StrategyDescriptor DESCRIPTOR = new StrategyDescriptor(
+            "dera",
+            "DeRa (Liu et al., 2024): the base's and an aligned policy's logits mixed, softmax(λ·aligned + (1 − λ)·base).",
+            List.of(
+                    ParamField.number(
+                            "lambda",
+                            "realignment strength λ: 0 the base, 1 the aligned policy, above 1 extrapolates",
+                            DEFAULT_LAMBDA,
+                            Double.NEGATIVE_INFINITY,
+                            Double.POSITIVE_INFINITY),
+                    ParamField.model("aligned", "the aligned policy; default: the only one served", ModelKind.ALIGNED)),
+            DeraParams::fromValues);
 
     public DeraParams {
         new ParamChecks().finite("lambda", lambda).present("aligned", aligned).validate();
@@ -33,18 +52,24 @@ public record DeraParams(double lambda, Optional<String> aligned) implements Ali
         return new DeraParams(lambda, Optional.empty());
     }
 
+    /** The parameters a request gave. */
+    public static DeraParams fromValues(ParamValues values) {
+        return new DeraParams(values.number("lambda"), values.model("aligned"));
+    }
+
     public DeraParams withAligned(String value) {
         return new DeraParams(lambda, Optional.of(value));
     }
 
     @Override
-    public String name() {
-        return "dera";
+    public StrategyDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
     public StrategyPlan plan(AlignmentModels models) {
-        return new StrategyPlan(1, List.of(models.policy(ParamChecks.PREFIX + "aligned", aligned)), List.of());
+        return new StrategyPlan(
+                1, List.of(models.decoder(ParamChecks.PREFIX + "aligned", aligned, ModelKind.ALIGNED)), List.of());
     }
 
     @Override

@@ -1,12 +1,15 @@
 package dev.trimtab.decoding.strategy.genarm;
 
-import dev.trimtab.decoding.schedule.AlignmentModels;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
-import dev.trimtab.decoding.schedule.AuxiliaryModel;
-import dev.trimtab.decoding.schedule.RequestContext;
-import dev.trimtab.decoding.schedule.StepDecoder;
-import dev.trimtab.decoding.schedule.StrategyPlan;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.AuxiliaryModel;
+import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.strategy.ParamChecks;
+import dev.trimtab.decoding.strategy.ParamField;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.StepDecoder;
+import dev.trimtab.decoding.strategy.StrategyDescriptor;
+import dev.trimtab.decoding.strategy.StrategyPlan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,18 +25,29 @@ import java.util.Optional;
  * the base (weak-to-strong); ids beyond the shared vocabulary are masked. Wire name {@code
  * genarm}.
  *
- * @param weights α per ARM name ({@code alignment.weights.<name>}); 1 to 8 entries, each finite
+ * @param weights α per ARM name ({@code alignment.weights.<name>}), models of kind {@link
+ *     ModelKind#ARM}; 1 to 8 entries, each finite
  */
 public record GenArmParams(Map<String, Double> weights) implements AlignmentStrategy {
 
     /** Most ARMs one request may combine. */
     public static final int MAX_ARMS = 8;
 
+    /** Wire name {@code genarm}: {@code weights}. */
+    public static final StrategyDescriptor DESCRIPTOR = new StrategyDescriptor(
+            "genarm",
+            "GenARM (Xu et al., 2025): base log-probabilities plus Σ α_i·log π_ARM_i, one term per autoregressive"
+                    + " reward model.",
+            List.of(ParamField.modelWeights(
+                    "weights", "α per autoregressive reward model, by name; each finite", ModelKind.ARM, MAX_ARMS)),
+            values -> new GenArmParams(values.weights("weights")));
+
     public GenArmParams {
         ParamChecks checks = new ParamChecks().present("weights", weights);
         if (weights != null) {
             checks.require(
                     !weights.isEmpty() && weights.size() <= MAX_ARMS,
+                    "weights",
                     ParamChecks.PREFIX + "weights must name 1 to " + MAX_ARMS + " autoregressive reward models, got "
                             + weights.size());
             weights.forEach((name, alpha) -> checks.finite("weights." + name, alpha == null ? Double.NaN : alpha));
@@ -48,15 +62,15 @@ public record GenArmParams(Map<String, Double> weights) implements AlignmentStra
     }
 
     @Override
-    public String name() {
-        return "genarm";
+    public StrategyDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
     public StrategyPlan plan(AlignmentModels models) {
         List<AuxiliaryModel> arms = new ArrayList<>();
         for (String name : weights.keySet()) {
-            arms.add(models.policy(ParamChecks.PREFIX + "weights." + name, Optional.of(name)));
+            arms.add(models.decoder(ParamChecks.PREFIX + "weights." + name, Optional.of(name), ModelKind.ARM));
         }
         return new StrategyPlan(1, arms, List.of());
     }

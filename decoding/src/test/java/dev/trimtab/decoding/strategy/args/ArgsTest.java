@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trimtab.decoding.fixtures.AlignmentFixtures;
 import dev.trimtab.decoding.fixtures.Independent;
 import dev.trimtab.decoding.fixtures.RecordingListener;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
 import dev.trimtab.decoding.schedule.DecodeRequest;
 import dev.trimtab.decoding.schedule.ModelUsage;
-import dev.trimtab.decoding.schedule.PlainSampling;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.Choice;
 import dev.trimtab.decoding.strategy.StrategyContractKit;
 import dev.trimtab.decoding.strategy.TopCandidates;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -79,16 +79,22 @@ class ArgsTest extends StrategyContractKit {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("alignment.k must be in [1, 64], got 0");
         assertThatThrownBy(() -> ArgsParams.defaults().withWeight(Double.NaN))
-                .hasMessage("alignment.w must be a finite number, got NaN");
+                .hasMessage("alignment.weight must be a finite number, got NaN");
         assertThatThrownBy(() ->
                         new ArgsParams(0, Double.POSITIVE_INFINITY, ArgsParams.Mode.GREEDY, java.util.Optional.empty()))
-                .hasMessage("alignment.k must be in [1, 64], got 0; alignment.w must be a finite number, got Infinity");
+                .hasMessage(
+                        "alignment.k must be in [1, 64], got 0; alignment.weight must be a finite number, got Infinity");
         try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
             assertThatThrownBy(() -> scheduler.submit(
                             request(1, 4).withStrategy(ArgsParams.defaults().withRewardModel(AlignmentFixtures.ARM)),
                             new RecordingListener()))
+                    .hasMessage("alignment.reward_model names 'arm', one of the autoregressive reward models (arms)"
+                            + " of 'base'; it must name one of its score-head reward models (scorers) [scorer]");
+            assertThatThrownBy(() -> scheduler.submit(
+                            request(1, 4).withStrategy(ArgsParams.defaults().withRewardModel("nope")),
+                            new RecordingListener()))
                     .hasMessage("alignment.reward_model must name one of the score-head reward models of 'base'"
-                            + " [scorer], got 'arm'");
+                            + " [scorer], got 'nope'");
         }
     }
 }

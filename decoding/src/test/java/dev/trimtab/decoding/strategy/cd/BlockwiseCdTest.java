@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trimtab.decoding.fixtures.AlignmentFixtures;
 import dev.trimtab.decoding.fixtures.RecordingListener;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
 import dev.trimtab.decoding.schedule.ModelUsage;
-import dev.trimtab.decoding.schedule.PlainSampling;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.StrategyContractKit;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class BlockwiseCdTest extends StrategyContractKit {
     @DisplayName("blockwise CD steps K base rows and K scorer rows, reading one value per continuation and token")
     void kRowsPerModel() {
         RecordingListener run = decode(request(82, 8).withStrategy(ControlledDecodingParams.blockwise(3, 4)));
-        ModelUsage scorer = run.result.accounting().models().get(AlignmentFixtures.SCORER);
+        ModelUsage scorer = run.result.accounting().models().get(AlignmentFixtures.PREFIX_SCORER);
         assertThat(run.result.accounting().rewardScores()).isEqualTo(3 * 8);
         assertThat(scorer.tokens()).isEqualTo(prompt("The film was").length + 3 * 8);
     }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trimtab.decoding.fixtures.Independent;
 import dev.trimtab.decoding.fixtures.RecordingListener;
 import dev.trimtab.decoding.sampling.LogSoftmax;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
 import dev.trimtab.decoding.schedule.DecodeRequest;
-import dev.trimtab.decoding.schedule.PlainSampling;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.Choice;
 import dev.trimtab.decoding.strategy.StrategyContractKit;
 import dev.trimtab.decoding.strategy.TopCandidates;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.trimtab.decoding.InvalidRequestException;
 import dev.trimtab.decoding.fixtures.AlignmentFixtures;
 import dev.trimtab.decoding.fixtures.Decoding;
 import dev.trimtab.decoding.fixtures.Independent;
 import dev.trimtab.decoding.fixtures.RecordingListener;
 import dev.trimtab.decoding.sampling.LogSoftmax;
-import dev.trimtab.decoding.schedule.AlignmentModels;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
-import dev.trimtab.decoding.schedule.PlainSampling;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.StrategyContractKit;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -84,11 +85,25 @@ class DeraTest extends StrategyContractKit {
                             request(1, 4).withStrategy(DeraParams.of(0.5).withAligned("nope")),
                             new RecordingListener()))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("alignment.aligned must name one of the policies of 'base' [aligned, arm, arm-small],"
+                    .hasMessage("alignment.aligned must name one of the aligned policies of 'base' [aligned],"
                             + " got 'nope'");
-            assertThatThrownBy(() ->
-                            scheduler.submit(request(1, 4).withStrategy(DeraParams.of(0.5)), new RecordingListener()))
-                    .hasMessageStartingWith("alignment.aligned is required");
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "an ARM named as the aligned policy is refused as the wrong kind of model; absent, the only aligned policy is taken")
+    void onlyAlignedPolicies() {
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
+            assertThatThrownBy(() -> scheduler.submit(
+                            request(1, 4).withStrategy(DeraParams.of(0.5).withAligned(AlignmentFixtures.ARM)),
+                            new RecordingListener()))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                        assertThat(e.code()).isEqualTo(InvalidRequestException.Code.WRONG_MODEL_KIND);
+                        assertThat(e.field()).contains("alignment.aligned");
+                    });
+            assertThat(DeraParams.of(0.5).plan(fixtures.models()).lanes().get(0).name())
+                    .isEqualTo(AlignmentFixtures.ALIGNED);
         }
     }
 }

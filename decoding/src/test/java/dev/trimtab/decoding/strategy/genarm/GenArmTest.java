@@ -9,11 +9,11 @@ import dev.trimtab.decoding.fixtures.Independent;
 import dev.trimtab.decoding.fixtures.RecordingListener;
 import dev.trimtab.decoding.fixtures.TinyModels;
 import dev.trimtab.decoding.sampling.LogSoftmax;
-import dev.trimtab.decoding.schedule.AlignmentStrategy;
-import dev.trimtab.decoding.schedule.PlainSampling;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.StrategyContractKit;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -100,7 +100,8 @@ class GenArmTest extends StrategyContractKit {
             assertThatThrownBy(() -> scheduler.submit(
                             request(1, 4).withStrategy(GenArmParams.of("positive", 1.0)), new RecordingListener()))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("alignment.weights.positive must name one of the policies of 'base'");
+                    .hasMessageStartingWith(
+                            "alignment.weights.positive must name one of the autoregressive reward models of 'base'");
         }
     }
 }

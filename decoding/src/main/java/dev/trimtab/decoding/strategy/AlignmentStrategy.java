@@ -1,0 +1,30 @@
+package dev.trimtab.decoding.strategy;
+
+/**
+ * An alignment strategy with its parameters, chosen per request: the plug-in interface every
+ * strategy package implements (with a {@link StrategyDescriptor} that names and builds it).
+ * Implementations are records that validate themselves on construction (errors are {@link
+ * dev.trimtab.decoding.InvalidRequestException}s naming the {@code alignment.*} field, the bad
+ * value and the allowed range) and resolve the models they name in {@link #plan}.
+ */
+public interface AlignmentStrategy {
+
+    /** What the strategy is: its wire name and parameters. */
+    StrategyDescriptor descriptor();
+
+    /** The wire name, e.g. {@code best_of_n}. */
+    default String name() {
+        return descriptor().name();
+    }
+
+    /**
+     * Resolves the models this request needs among {@code models}.
+     *
+     * @throws dev.trimtab.decoding.InvalidRequestException naming the {@code alignment.*} field when a
+     *     model is unknown, of a kind the field does not take, or needed and not named
+     */
+    StrategyPlan plan(AlignmentModels models);
+
+    /** Starts decoding one admitted request: opens its rows; called on the scheduler thread. */
+    StepDecoder start(RequestContext context);
+}

@@ -1,0 +1,39 @@
+package dev.trimtab.decoding.strategy;
+
+import java.util.List;
+
+/**
+ * What one request of a strategy needs: rows in the base lane (what admission control counts), the
+ * auxiliary decoders it steps, and the sequence reward models it calls.
+ *
+ * @param baseRows rows the request holds in the base lane at most (best-of-N: N)
+ * @param lanes auxiliary decoders, each stepped in its own lane
+ * @param rewardModels sequence reward models
+ */
+public record StrategyPlan(int baseRows, List<AuxiliaryModel> lanes, List<NamedRewardModel> rewardModels) {
+
+    public StrategyPlan {
+        if (baseRows < 1) {
+            throw new IllegalArgumentException("baseRows must be >= 1, got " + baseRows);
+        }
+        lanes = List.copyOf(lanes);
+        rewardModels = List.copyOf(rewardModels);
+    }
+
+    /** The base alone, {@code rows} rows. */
+    public static StrategyPlan baseOnly(int rows) {
+        return new StrategyPlan(rows, List.of(), List.of());
+    }
+
+    /** Base ids every model of the plan shares with the base: strategies choose below it. */
+    public int sharedVocab(int baseVocab) {
+        int shared = baseVocab;
+        for (AuxiliaryModel lane : lanes) {
+            shared = Math.min(shared, lane.sharedVocab());
+        }
+        for (NamedRewardModel model : rewardModels) {
+            shared = Math.min(shared, model.sharedVocab());
+        }
+        return shared;
+    }
+}

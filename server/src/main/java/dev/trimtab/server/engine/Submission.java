@@ -1,7 +1,0 @@
-package dev.trimtab.server.engine;
-
-/** A submitted request; cancelling frees its rows within one scheduler round. */
-@FunctionalInterface
-public interface Submission {
-    void cancel();
-}

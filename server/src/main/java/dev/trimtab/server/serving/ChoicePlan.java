@@ -1,0 +1,23 @@
+package dev.trimtab.server.serving;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+/**
+ * The choices of one request, as its progress reports them.
+ *
+ * @param echoes per choice, the text sent before the completion (the prompt when echoing, else "")
+ * @param promptTokens tokens of every choice's prompt together
+ * @param tokenText the text of a token id, when the request asked for log-probabilities
+ */
+record ChoicePlan(List<String> echoes, int promptTokens, Optional<LongFunction<String>> tokenText) {
+
+    ChoicePlan {
+        echoes = List.copyOf(echoes);
+    }
+
+    int choices() {
+        return echoes.size();
+    }
+}

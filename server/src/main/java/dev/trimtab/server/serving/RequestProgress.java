@@ -1,0 +1,143 @@
+package dev.trimtab.server.serving;
+
+import dev.trimtab.decoding.schedule.DecodeResult;
+import dev.trimtab.decoding.schedule.RequestHandle;
+import dev.trimtab.server.api.ApiException;
+import dev.trimtab.server.metrics.ServingMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * One HTTP request's choices as they decode: forwards text (the prompt first when echoing) and
+ * token log-probabilities to its observer, records the serving metrics, and sends the summary once
+ * every choice has finished. Called only on the scheduler thread, but for {@link #cancelAll}.
+ */
+final class RequestProgress {
+    private final String model;
+    private final String strategy;
+    private final CompletionObserver observer;
+    private final ServingMetrics metrics;
+    private final ChoicePlan plan;
+    private final long arrival = System.nanoTime();
+    private final long[] lastToken;
+    private final boolean[] textSent;
+    private final List<List<TokenLogprob>> unsent = new ArrayList<>();
+    private final List<List<TokenLogprob>> logprobs = new ArrayList<>();
+    private final List<DecodeResult> results = new ArrayList<>();
+    private volatile List<RequestHandle> handles = List.of();
+    private boolean firstToken;
+    private boolean started;
+    private boolean ended;
+
+    RequestProgress(
+            String model, String strategy, CompletionObserver observer, ServingMetrics metrics, ChoicePlan plan) {
+        this.model = model;
+        this.strategy = strategy;
+        this.observer = observer;
+        this.metrics = metrics;
+        this.plan = plan;
+        this.lastToken = new long[plan.choices()];
+        this.textSent = new boolean[plan.choices()];
+        for (int i = 0; i < plan.choices(); i++) {
+            unsent.add(new ArrayList<>());
+            logprobs.add(new ArrayList<>());
+        }
+    }
+
+    void track(List<RequestHandle> submitted) {
+        this.handles = List.copyOf(submitted);
+    }
+
+    /** Cancels every choice; any thread. */
+    void cancelAll() {
+        handles.forEach(RequestHandle::cancel);
+    }
+
+    void started() {
+        if (!started) {
+            started = true;
+            metrics.queueTime(model, strategy, Duration.ofNanos(System.nanoTime() - arrival));
+        }
+    }
+
+    void token(int choice, long token, String text, double logprob) {
+        long now = System.nanoTime();
+        if (!firstToken) {
+            firstToken = true;
+            metrics.timeToFirstToken(model, strategy, Duration.ofNanos(now - arrival));
+        } else if (lastToken[choice] != 0) {
+            metrics.interTokenLatency(model, strategy, Duration.ofNanos(now - lastToken[choice]));
+        }
+        lastToken[choice] = now;
+        plan.tokenText().ifPresent(decode -> {
+            TokenLogprob entry = new TokenLogprob(decode.apply(token), logprob);
+            unsent.get(choice).add(entry);
+            logprobs.get(choice).add(entry);
+        });
+        send(choice, text);
+    }
+
+    private void send(int choice, String text) {
+        String withEcho = textSent[choice] ? text : plan.echoes().get(choice) + text;
+        if (ended || (withEcho.isEmpty() && unsent.get(choice).isEmpty())) {
+            return;
+        }
+        textSent[choice] = true;
+        observer.onText(choice, withEcho, List.copyOf(unsent.get(choice)));
+        unsent.get(choice).clear();
+    }
+
+    void finished(int choice, DecodeResult result) {
+        if (ended) return;
+        send(choice, "");
+        results.add(result);
+        OptionalDouble reward = result.chosen() < 0
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(result.candidates().get(result.chosen()).reward());
+        observer.onChoiceFinished(
+                choice,
+                new ChoiceResult(
+                        choice,
+                        plan.echoes().get(choice) + result.completion().text(),
+                        result.completion().finishReason().wireName(),
+                        result.completion().completionTokens(),
+                        reward,
+                        logprobs.get(choice)));
+        if (results.size() == plan.choices()) {
+            complete();
+        }
+    }
+
+    private void complete() {
+        ended = true;
+        int completionTokens = results.stream()
+                .mapToInt(r -> r.completion().completionTokens())
+                .sum();
+        results.forEach(r -> metrics.finished(
+                model,
+                strategy,
+                r.completion().finishReason().wireName(),
+                r.completion().promptTokens(),
+                r.completion().completionTokens()));
+        metrics.endToEndLatency(model, strategy, Duration.ofNanos(System.nanoTime() - arrival));
+        observer.onCompleted(
+                new RequestSummary(plan.promptTokens(), completionTokens, AlignmentReport.of(strategy, results)));
+    }
+
+    void cancelled() {
+        fail(new ApiException(499, "request_cancelled", null, "cancelled", "the request was cancelled"));
+    }
+
+    void failed(Exception error) {
+        fail(error);
+    }
+
+    private void fail(Exception error) {
+        if (ended) return;
+        ended = true;
+        cancelAll();
+        observer.onFailed(error);
+    }
+}

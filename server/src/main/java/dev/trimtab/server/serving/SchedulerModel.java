@@ -1,0 +1,168 @@
+package dev.trimtab.server.serving;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trimtab.decoding.InvalidRequestException;
+import dev.trimtab.decoding.generate.LanguageModel;
+import dev.trimtab.decoding.registry.StrategyRegistry;
+import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.schedule.DecodeRequest;
+import dev.trimtab.decoding.schedule.RequestHandle;
+import dev.trimtab.decoding.schedule.Scheduler;
+import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.server.api.ApiException;
+import dev.trimtab.server.api.CompletionRequest;
+import dev.trimtab.server.api.PromptInput;
+import dev.trimtab.server.metrics.ServingMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+/**
+ * A base model served through its {@link Scheduler}: turns an API request into one decode request
+ * per choice (prompts times n), applies admission control, and reports back through a
+ * {@link RequestProgress}.
+ */
+final class SchedulerModel implements ServedModel {
+    private final String name;
+    private final LanguageModel base;
+    private final AlignmentModels models;
+    private final Scheduler scheduler;
+    private final SchedulerThread thread;
+    private final ChatTemplate chatTemplate;
+    private final ServingMetrics metrics;
+    private final int maxQueuedRequests;
+    private final AutoCloseable resources;
+
+    SchedulerModel(
+            String name,
+            AlignmentModels models,
+            Scheduler scheduler,
+            ChatTemplate chatTemplate,
+            ServingMetrics metrics,
+            int maxQueuedRequests,
+            AutoCloseable resources) {
+        this.name = name;
+        this.base = models.base();
+        this.models = models;
+        this.scheduler = scheduler;
+        this.chatTemplate = chatTemplate;
+        this.metrics = metrics;
+        this.maxQueuedRequests = maxQueuedRequests;
+        this.resources = resources;
+        this.thread = new SchedulerThread(name, scheduler);
+        metrics.registerQueue(name, scheduler::runningRequests, scheduler::waitingRequests);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Submission submit(CompletionRequest request, CompletionObserver observer) {
+        AlignmentStrategy strategy = request.alignment();
+        if (request.logprobs().orElse(0) > 0) {
+            throw ApiException.invalid(
+                    request.kind() == CompletionRequest.Kind.CHAT ? "top_logprobs" : "logprobs",
+                    "only the sampled token's log-probability is returned: set "
+                            + (request.kind() == CompletionRequest.Kind.CHAT ? "top_logprobs to 0" : "logprobs to 0")
+                            + ", got " + request.logprobs().get());
+        }
+        List<long[]> prompts = request.prompts().stream().map(this::tokens).toList();
+        if (scheduler.waitingRequests() + request.choices() > maxQueuedRequests) {
+            throw new ApiException(
+                    429,
+                    "rate_limit_error",
+                    null,
+                    "queue_full",
+                    "model '" + name + "' has " + scheduler.waitingRequests() + " requests waiting (limit "
+                            + maxQueuedRequests + "); retry later");
+        }
+        List<String> echoes = new ArrayList<>();
+        for (int p = 0; p < prompts.size(); p++) {
+            String echo = request.echo() ? promptText(request.prompts().get(p), prompts.get(p)) : "";
+            for (int j = 0; j < request.n(); j++) echoes.add(echo);
+        }
+        int promptTokens = prompts.stream().mapToInt(ids -> ids.length).sum() * request.n();
+        Optional<LongFunction<String>> tokenText = request.logprobs().isPresent()
+                ? Optional.of(id -> base.tokenizer().decode(new long[] {id}, false))
+                : Optional.empty();
+        RequestProgress progress = new RequestProgress(
+                name, strategy.name(), observer, metrics, new ChoicePlan(echoes, promptTokens, tokenText));
+        progress.track(submitChoices(request, strategy, prompts, progress));
+        return progress::cancelAll;
+    }
+
+    private List<RequestHandle> submitChoices(
+            CompletionRequest request, AlignmentStrategy strategy, List<long[]> prompts, RequestProgress progress) {
+        List<RequestHandle> handles = new ArrayList<>();
+        try {
+            for (int p = 0; p < prompts.size(); p++) {
+                for (int j = 0; j < request.n(); j++) {
+                    DecodeRequest decode = new DecodeRequest(
+                            prompts.get(p),
+                            sampling(request, j),
+                            strategy,
+                            request.logprobs().isPresent());
+                    handles.add(scheduler.submit(decode, new ChoiceListener(progress, p * request.n() + j)));
+                }
+            }
+            return handles;
+        } catch (InvalidRequestException e) {
+            handles.forEach(RequestHandle::cancel);
+            throw ApiException.of(e);
+        } catch (IllegalStateException e) {
+            handles.forEach(RequestHandle::cancel);
+            throw new ApiException(503, "server_error", null, "shutting_down", e.getMessage());
+        }
+    }
+
+    /** The request's sampling, its seed shifted per choice so that n choices differ but replay. */
+    private static SamplingParams sampling(CompletionRequest request, int choice) {
+        SamplingParams sampling = request.sampling();
+        return sampling.seed().isPresent() && choice > 0
+                ? sampling.withSeed(sampling.seed().getAsLong() + choice)
+                : sampling;
+    }
+
+    private long[] tokens(PromptInput prompt) {
+        long[] ids =
+                switch (prompt) {
+                    case PromptInput.Text text -> base.tokenizer().encode(text.text());
+                    case PromptInput.Tokens tokens -> tokens.ids();
+                    case PromptInput.Chat chat -> base.tokenizer().encode(chatTemplate.render(chat.messages()));
+                };
+        if (ids.length == 0) {
+            throw ApiException.invalid("prompt", "prompt must contain at least one token");
+        }
+        return ids;
+    }
+
+    private String promptText(PromptInput prompt, long[] ids) {
+        return prompt instanceof PromptInput.Text text
+                ? text.text()
+                : base.tokenizer().decode(ids);
+    }
+
+    @Override
+    public int inFlight() {
+        return scheduler.runningRequests() + scheduler.waitingRequests();
+    }
+
+    @Override
+    public ObjectNode card() {
+        return ModelCard.of(name, models, StrategyRegistry.standard());
+    }
+
+    @Override
+    public void close() {
+        thread.close();
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot release the models of '" + name + "'", e);
+        }
+    }
+}

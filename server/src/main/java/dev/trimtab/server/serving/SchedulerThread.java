@@ -1,0 +1,44 @@
+package dev.trimtab.server.serving;
+
+import dev.trimtab.decoding.schedule.Scheduler;
+import java.time.Duration;
+
+/** The one thread that owns a model's scheduler (and with it the models' sessions): rounds until closed. */
+final class SchedulerThread implements AutoCloseable {
+    private static final Duration IDLE_WAIT = Duration.ofMillis(50);
+
+    private final Scheduler scheduler;
+    private final Thread thread;
+    private volatile boolean open = true;
+
+    SchedulerThread(String model, Scheduler scheduler) {
+        this.scheduler = scheduler;
+        this.thread = Thread.ofPlatform().name("trimtab-scheduler-" + model).unstarted(this::loop);
+        thread.start();
+    }
+
+    private void loop() {
+        try {
+            while (open) {
+                if (scheduler.awaitWork(IDLE_WAIT)) {
+                    scheduler.runRound();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            scheduler.close();
+        }
+    }
+
+    /** Stops after the current round; queued and running requests are cancelled by the scheduler's close. */
+    @Override
+    public void close() {
+        open = false;
+        try {
+            thread.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
