@@ -40,7 +40,8 @@ def environment():
 def render(env, source, template, conversation, tools):
     # As transformers' render_jinja_template: tools and documents are always passed (None when absent),
     # then the special tokens, then the caller's kwargs.
-    kwargs = {"bos_token": template["bos_token"], "eos_token": template["eos_token"]}
+    # transformers passes only the special tokens that are set (Qwen has no BOS: bos_token is undefined).
+    kwargs = {k: template[k] for k in ("bos_token", "eos_token") if template[k] is not None}
     kwargs.update(conversation.get("chat_template_kwargs", {}))
     try:
         prompt = env.from_string(source).render(

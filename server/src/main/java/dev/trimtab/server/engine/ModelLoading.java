@@ -13,6 +13,7 @@ import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
 import dev.trimtab.decoding.tokenizer.TextTokenizer;
 import dev.trimtab.rewards.model.RewardModel;
+import dev.trimtab.server.chat.ChatTemplate;
 import dev.trimtab.server.config.ModelConfig;
 import dev.trimtab.server.metrics.ServingMetrics;
 import java.nio.file.Files;
