@@ -80,6 +80,15 @@ public final class TextTokenizer implements AutoCloseable {
         return open().encode(text).getIds();
     }
 
+    /**
+     * The ids of {@code text} without the special tokens of the file's post-processor, as Hugging
+     * Face encodes with {@code add_special_tokens=False}: for text that already spells its special
+     * tokens, such as a rendered chat template that starts with the BOS token.
+     */
+    public long[] encodeWithoutSpecialTokens(String text) {
+        return open().encode(text, false, false).getIds();
+    }
+
     /** The text of {@code ids}, leaving out special tokens. */
     public String decode(long[] ids) {
         return decode(ids, true);

@@ -1,13 +1,16 @@
 package dev.trimtab.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trimtab.decoding.InvalidRequestException;
 import dev.trimtab.decoding.registry.StrategyRegistry;
 import dev.trimtab.decoding.sampling.SamplingParams;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +18,8 @@ import java.util.Optional;
  * first broken rule becomes a 400 naming the field, the rule and the value.
  */
 public final class RequestParser {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private RequestParser() {}
 
     public static CompletionRequest completion(JsonNode body) {
@@ -27,7 +32,7 @@ public final class RequestParser {
 
     public static CompletionRequest chat(JsonNode body) {
         JsonFields fields = fieldsOf(body);
-        List<PromptInput> prompts = List.of(new PromptInput.Chat(messages(body.get("messages"))));
+        List<PromptInput> prompts = List.of(new PromptInput.Chat(messages(body.get("messages")), chatOptions(body)));
         int n = fields.optionalInt("n", 1, CompletionRequest.MAX_N).orElse(1);
         Optional<Integer> logprobs = fields.flag("logprobs")
                 ? Optional.of(fields.optionalInt("top_logprobs", 0, 20).orElse(0))
@@ -184,11 +189,12 @@ public final class RequestParser {
         }
         JsonFields fields = new JsonFields(message, name + ".");
         String role = fields.requiredString("role");
-        if (!List.of("system", "user", "assistant", "developer").contains(role)) {
+        if (!List.of("system", "user", "assistant", "developer", "tool").contains(role)) {
             throw ApiException.invalid(
-                    name + ".role", name + ".role must be system, user, assistant or developer, got \"" + role + "\"");
+                    name + ".role",
+                    name + ".role must be system, user, assistant, developer or tool, got \"" + role + "\"");
         }
-        return new PromptInput.ChatMessage(role, content(message.get("content"), name + ".content"));
+        return withToolFields(message, fields, name, role, content(message.get("content"), name + ".content"));
     }
 
     /** Content as a string, or as a list of {type: text, text} parts joined. */
@@ -212,5 +218,149 @@ public final class RequestParser {
         }
         throw ApiException.invalid(
                 name, name + " must be a string or a list of text parts, got " + JsonFields.abbreviate(content));
+    }
+
+    /** A message's optional name, reasoning, tool calls (assistant) and tool_call_id (tool). */
+    private static PromptInput.ChatMessage withToolFields(
+            JsonNode message, JsonFields fields, String name, String role, String content) {
+        List<PromptInput.ToolCall> calls = new ArrayList<>();
+        JsonNode toolCalls = present(message, "tool_calls");
+        if (toolCalls != null) {
+            if (!role.equals("assistant") || !toolCalls.isArray()) {
+                throw ApiException.invalid(
+                        name + ".tool_calls", name + ".tool_calls must be a list, and only on assistant messages");
+            }
+            for (int i = 0; i < toolCalls.size(); i++) {
+                calls.add(toolCall(toolCalls.get(i), name + ".tool_calls[" + i + "]"));
+            }
+        }
+        return new PromptInput.ChatMessage(
+                role,
+                content,
+                fields.optionalString("name"),
+                calls,
+                fields.optionalString("tool_call_id"),
+                fields.optionalString("reasoning_content"));
+    }
+
+    /** {id, type: function, function: {name, arguments}}; arguments, a JSON string on the wire, parsed. */
+    private static PromptInput.ToolCall toolCall(JsonNode call, String name) {
+        if (!call.isObject())
+            throw ApiException.invalid(name, name + " must be an object, got " + JsonFields.abbreviate(call));
+        JsonFields fields = new JsonFields(call, name + ".");
+        String id = fields.optionalString("id").orElse("");
+        JsonNode functionNode = functionObject(call, name);
+        JsonFields function = new JsonFields(functionNode, name + ".function.");
+        String functionName = function.requiredString("name");
+        JsonNode arguments = present(functionNode, "arguments");
+        String argumentsName = name + ".function.arguments";
+        if (arguments == null) return new PromptInput.ToolCall(id, functionName, JSON.createObjectNode());
+        if (arguments.isObject()) return new PromptInput.ToolCall(id, functionName, arguments);
+        try {
+            JsonNode parsed = arguments.isTextual() ? JSON.readTree(arguments.asText()) : null;
+            if (parsed != null && parsed.isObject()) return new PromptInput.ToolCall(id, functionName, parsed);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // reported below
+        }
+        throw ApiException.invalid(
+                argumentsName,
+                argumentsName + " must be a JSON object encoded as a string, got " + JsonFields.abbreviate(arguments));
+    }
+
+    private static JsonNode functionObject(JsonNode owner, String name) {
+        JsonNode type = owner.get("type");
+        if (type != null && !"function".equals(type.asText())) {
+            throw ApiException.invalid(
+                    name + ".type", name + ".type must be \"function\", got " + JsonFields.abbreviate(type));
+        }
+        JsonNode function = owner.get("function");
+        if (function == null || !function.isObject()) {
+            throw ApiException.invalid(name + ".function", name + ".function must be an object with a name");
+        }
+        return function;
+    }
+
+    private static JsonNode present(JsonNode object, String field) {
+        JsonNode node = object.get(field);
+        return node == null || node.isNull() ? null : node;
+    }
+
+    /** Template variables that chat_template_kwargs may not replace. */
+    private static final List<String> RESERVED_TEMPLATE_VARIABLES =
+            List.of("messages", "tools", "documents", "tool_choice", "add_generation_prompt");
+
+    /** tools, tool_choice, documents and chat_template_kwargs, which reach the chat template as given. */
+    private static PromptInput.ChatOptions chatOptions(JsonNode body) {
+        Optional<List<JsonNode>> tools = objectList(body.get("tools"), "tools");
+        tools.ifPresent(RequestParser::checkTools);
+        Optional<JsonNode> toolChoice =
+                Optional.ofNullable(body.get("tool_choice")).filter(c -> !c.isNull());
+        toolChoice.ifPresent(choice -> checkToolChoice(choice, tools.orElse(List.of())));
+        Optional<List<JsonNode>> documents = objectList(body.get("documents"), "documents");
+        Map<String, JsonNode> kwargs = new LinkedHashMap<>();
+        new JsonFields(body, "").optionalObject("chat_template_kwargs").ifPresent(object -> object.properties()
+                .forEach(e -> kwargs.put(e.getKey(), e.getValue())));
+        for (String reserved : RESERVED_TEMPLATE_VARIABLES) {
+            if (kwargs.containsKey(reserved)) {
+                throw ApiException.invalid(
+                        "chat_template_kwargs." + reserved,
+                        "chat_template_kwargs." + reserved + " is set by the server; use the request's own field");
+            }
+        }
+        return new PromptInput.ChatOptions(tools, toolChoice, documents, kwargs);
+    }
+
+    private static Optional<List<JsonNode>> objectList(JsonNode node, String name) {
+        if (node == null || node.isNull()) return Optional.empty();
+        if (!node.isArray())
+            throw ApiException.invalid(name, name + " must be a list of objects, got " + JsonFields.abbreviate(node));
+        List<JsonNode> items = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isObject()) {
+                throw ApiException.invalid(
+                        name + "[" + i + "]",
+                        name + "[" + i + "] must be an object, got " + JsonFields.abbreviate(node.get(i)));
+            }
+            items.add(node.get(i));
+        }
+        return Optional.of(items);
+    }
+
+    /** Each tool is {type: function, function: {name, description?, parameters?}}. */
+    private static void checkTools(List<JsonNode> tools) {
+        for (int i = 0; i < tools.size(); i++) {
+            String name = "tools[" + i + "]";
+            JsonNode function = functionObject(tools.get(i), name);
+            JsonFields fields = new JsonFields(function, name + ".function.");
+            String functionName = fields.requiredString("name");
+            if (!functionName.matches("[A-Za-z0-9_.:-]{1,64}")) {
+                throw ApiException.invalid(
+                        name + ".function.name",
+                        name + ".function.name must be 1 to 64 letters, digits, _ . : or -, got \"" + functionName
+                                + "\"");
+            }
+            fields.optionalString("description");
+            fields.optionalObject("parameters");
+        }
+    }
+
+    /** "none", "auto", "required", or {type: function, function: {name}} naming one of the tools. */
+    private static void checkToolChoice(JsonNode choice, List<JsonNode> tools) {
+        if (choice.isTextual() && List.of("none", "auto", "required").contains(choice.asText())) return;
+        if (!choice.isObject()) {
+            throw ApiException.invalid(
+                    "tool_choice",
+                    "tool_choice must be \"none\", \"auto\", \"required\" or {\"type\": \"function\", \"function\": {\"name\": ...}}, got "
+                            + JsonFields.abbreviate(choice));
+        }
+        String chosen =
+                new JsonFields(functionObject(choice, "tool_choice"), "tool_choice.function.").requiredString("name");
+        boolean offered = tools.stream()
+                .anyMatch(t -> chosen.equals(t.path("function").path("name").asText()));
+        if (!offered) {
+            throw ApiException.invalid(
+                    "tool_choice.function.name",
+                    "tool_choice.function.name must name one of the request's tools, got \"" + chosen + "\"");
+        }
     }
 }

@@ -14,6 +14,7 @@ import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.tokenizer.TextTokenizer;
 import dev.trimtab.rewards.model.RewardModel;
+import dev.trimtab.server.chat.ChatTemplate;
 import dev.trimtab.server.config.ModelEntry;
 import dev.trimtab.server.metrics.ServingMetrics;
 import java.nio.file.Files;

@@ -13,6 +13,7 @@ import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.server.api.ApiException;
 import dev.trimtab.server.api.CompletionRequest;
 import dev.trimtab.server.api.PromptInput;
+import dev.trimtab.server.chat.ChatTemplate;
 import dev.trimtab.server.metrics.ServingMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +133,7 @@ final class SchedulerModel implements ServedModel {
                 switch (prompt) {
                     case PromptInput.Text text -> base.tokenizer().encode(text.text());
                     case PromptInput.Tokens tokens -> tokens.ids();
-                    case PromptInput.Chat chat -> base.tokenizer().encode(chatTemplate.render(chat.messages()));
+                    case PromptInput.Chat chat -> chatTemplate.tokens(chat, base.tokenizer());
                 };
         if (ids.length == 0) {
             throw ApiException.invalid("prompt", "prompt must contain at least one token");

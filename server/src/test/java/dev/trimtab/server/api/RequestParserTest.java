@@ -79,7 +79,8 @@ class RequestParserTest {
     void rejectsBadMessages() {
         assertThatThrownBy(() -> RequestParser.chat(
                         json("{\"model\": \"m\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}")))
-                .hasMessageContaining("messages[0].role must be system, user, assistant or developer, got \"robot\"");
+                .hasMessageContaining(
+                        "messages[0].role must be system, user, assistant, developer or tool, got \"robot\"");
         assertThatThrownBy(() -> RequestParser.chat(json("{\"model\": \"m\", \"messages\": []}")))
                 .hasMessageContaining("messages must be a non-empty list");
     }
