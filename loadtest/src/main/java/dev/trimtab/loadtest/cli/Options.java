@@ -147,8 +147,8 @@ final class Options {
             names = "--mix",
             paramLabel = "STRATEGY:WEIGHT,...",
             description = "Weighted mix of alignment strategies sent as \"alignment\": {\"strategy\": ...}, "
-                    + "e.g. none:50,genarm:30,best_of_n:20; strategies: none, best_of_n, args, cd, dera, genarm "
-                    + "(default: no alignment field at all).")
+                    + "e.g. none:50,genarm:30,best_of_n:20; the names are the server's (Trimtab lists its "
+                    + "strategies in /v1/models) (default: no alignment field at all).")
     String mix;
 
     @Option(

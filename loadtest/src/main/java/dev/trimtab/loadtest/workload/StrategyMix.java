@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 
 /**
  * A weighted mix of alignment strategies. Each request draws one entry; the entry's {@code alignment} object (e.g.
@@ -22,8 +23,12 @@ import java.util.SplittableRandom;
  */
 public record StrategyMix(List<Entry> entries) {
 
-    /** The strategies Trimtab serves; a name outside this set is almost always a typo. */
-    public static final Set<String> STRATEGIES = Set.of("none", "best_of_n", "args", "cd", "dera", "genarm");
+    /**
+     * What a strategy's wire name looks like. The load tester does not list the strategies: the
+     * server under test is the authority (Trimtab lists its own in {@code /v1/models} and answers an
+     * unknown one with a 400 naming {@code alignment.strategy}), so this tool never goes stale.
+     */
+    private static final Pattern WIRE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     /** The label of requests sent without an {@code alignment} field. */
     public static final String SERVER_DEFAULT = "default";
@@ -97,9 +102,9 @@ public record StrategyMix(List<Entry> entries) {
                         "each mix entry must be STRATEGY:WEIGHT (e.g. none:50,genarm:30), got '" + part.strip() + "'");
             }
             String name = pair[0].strip();
-            if (!STRATEGIES.contains(name)) {
-                throw new IllegalArgumentException(
-                        "unknown strategy '" + name + "'; known strategies are " + String.join(", ", sorted()));
+            if (!WIRE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("strategy names are wire names like best_of_n (lowercase letters,"
+                        + " digits and underscores), got '" + name + "'; the server's /v1/models lists its strategies");
             }
             if (weights.put(name, parseWeight(name, pair[1].strip())) != null) {
                 throw new IllegalArgumentException("strategy " + name + " appears twice in the mix '" + mix + "'");
@@ -141,10 +146,6 @@ public record StrategyMix(List<Entry> entries) {
                     + " must not set \"strategy\" (the mix sets it), got '" + params + "'");
         }
         return alignment.setAll((ObjectNode) parsed);
-    }
-
-    private static List<String> sorted() {
-        return STRATEGIES.stream().sorted().toList();
     }
 
     /** Draws an entry with probability proportional to its weight. */

@@ -112,7 +112,7 @@ class LoadTestCliTest {
                 "-r 1 --arrivals gamma:0; --arrivals: gamma burstiness must be a finite number > 0, got 0.0",
                 "-c 1 -d 10; --duration must be a number with a unit (ms, s, m or h), e.g. 500ms or 30s, got '10'",
                 "-c 1 --max-tokens uniform:9:1; --max-tokens: uniform max must be >= min, got min 9, max 1",
-                "-c 1 --mix none:1,foo:1; --mix: unknown strategy 'foo'",
+                "-c 1 --mix none:1,foo-bar:1; --mix: strategy names are wire names like best_of_n",
                 "-c 1 -p cd={}; --alignment-params needs --mix naming the strategies",
                 "-c 1 --slo ttft:1s; --slo: entries must be METRIC=DURATION like ttft=500ms, got 'ttft:1s'",
                 "-c 1 --slo p99=1s; --slo: SLO metric must be ttft, tpot or e2e, got 'p99'",

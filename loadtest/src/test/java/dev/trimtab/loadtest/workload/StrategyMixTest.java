@@ -64,7 +64,7 @@ class StrategyMixTest {
     @CsvSource(
             delimiter = ';',
             value = {
-                "genram:1; ; unknown strategy 'genram'; known strategies are args, best_of_n, cd, dera, genarm, none",
+                "Best-Of-N:1; ; strategy names are wire names like best_of_n (lowercase letters, digits and underscores), got 'Best-Of-N'",
                 "none; ; each mix entry must be STRATEGY:WEIGHT (e.g. none:50,genarm:30), got 'none'",
                 "none:0; ; weight of strategy none must be a number > 0, got '0'",
                 "none:x; ; weight of strategy none must be a number > 0, got 'x'",

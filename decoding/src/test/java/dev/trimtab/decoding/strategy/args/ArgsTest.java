@@ -11,9 +11,7 @@ import dev.trimtab.decoding.schedule.ModelUsage;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
-import dev.trimtab.decoding.strategy.Choice;
 import dev.trimtab.decoding.strategy.StrategyContractKit;
-import dev.trimtab.decoding.strategy.TopCandidates;
 import dev.trimtab.decoding.strategy.none.PlainSampling;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,14 +45,14 @@ class ArgsTest extends StrategyContractKit {
         for (int step = 0; step < 4; step++) {
             long[] prefix = Independent.prefix(prompt, run.tokenIds(), step);
             float[] logits = Independent.logits(fixtures.base().decoder(), prefix);
-            int[] candidates = TopCandidates.of(logits, ArgsParams.DEFAULT_K);
+            int[] candidates = Independent.topK(logits, ArgsParams.DEFAULT_K);
             double[] scores = new double[candidates.length];
             for (int i = 0; i < candidates.length; i++) {
                 long[] extended = Independent.prefix(prefix, new long[] {candidates[i]}, 1);
                 scores[i] = logits[candidates[i]] + weight * Independent.logits(fixtures.scorer(), extended)[0];
             }
-            assertThat(run.tokenIds()[step]).as("step %d", step).isEqualTo(candidates[Choice.argmax(scores)]);
-            rewardChangedAChoice |= Choice.argmax(scores) != 0;
+            assertThat(run.tokenIds()[step]).as("step %d", step).isEqualTo(candidates[Independent.argmax(scores)]);
+            rewardChangedAChoice |= Independent.argmax(scores) != 0;
         }
         assertThat(rewardChangedAChoice)
                 .as("the reward changed at least one choice")

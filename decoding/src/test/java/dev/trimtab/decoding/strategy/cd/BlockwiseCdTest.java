@@ -3,11 +3,16 @@ package dev.trimtab.decoding.strategy.cd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trimtab.decoding.fixtures.AlignmentFixtures;
+import dev.trimtab.decoding.fixtures.Independent;
 import dev.trimtab.decoding.fixtures.RecordingListener;
+import dev.trimtab.decoding.schedule.DecodeRequest;
 import dev.trimtab.decoding.schedule.ModelUsage;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.StrategyContractKit;
 import dev.trimtab.decoding.strategy.none.PlainSampling;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +35,37 @@ class BlockwiseCdTest extends StrategyContractKit {
         assertThat(cd.tokenIds()).containsExactly(plain.tokenIds());
         assertThat(cd.result.completion().text())
                 .isEqualTo(plain.result.completion().text());
+    }
+
+    @Test
+    @DisplayName("blockwise CD commits the continuation with the highest value V, each scored apart by a fresh prefill")
+    void commitsTheHighestValue() throws Exception {
+        int candidates = 3;
+        int block = 4;
+        long[] prompt = prompt("The film was");
+        Set<Integer> winners = new HashSet<>();
+        for (long seed = 90; seed < 96; seed++) {
+            DecodeRequest request = request(seed, block);
+            long[] committed = decode(request.withStrategy(ControlledDecodingParams.blockwise(candidates, block)))
+                    .tokenIds();
+            // Continuation i samples as plain sampling with its own seed: the request's for the first,
+            // then draws of a split of it (what K = 1 being plain sampling pins down).
+            SplittableRandom seeds = new SplittableRandom(seed).split();
+            double[] values = new double[candidates];
+            long[][] blocks = new long[candidates][];
+            for (int i = 0; i < candidates; i++) {
+                long own = i == 0 ? seed : seeds.nextLong();
+                DecodeRequest alone = request.withSampling(request.sampling().withSeed(own));
+                blocks[i] = decode(alone.withStrategy(PlainSampling.INSTANCE)).tokenIds();
+                values[i] = Independent.logits(fixtures.scorer(), Independent.prefix(prompt, blocks[i], block))[0];
+            }
+            int best = Independent.argmax(values);
+            winners.add(best);
+            assertThat(committed).as("seed %d", seed).containsExactly(blocks[best]);
+        }
+        assertThat(winners)
+                .as("some block other than the first continuation's won")
+                .isNotEqualTo(Set.of(0));
     }
 
     @Test

@@ -8,9 +8,7 @@ import dev.trimtab.decoding.fixtures.RecordingListener;
 import dev.trimtab.decoding.sampling.LogSoftmax;
 import dev.trimtab.decoding.schedule.DecodeRequest;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
-import dev.trimtab.decoding.strategy.Choice;
 import dev.trimtab.decoding.strategy.StrategyContractKit;
-import dev.trimtab.decoding.strategy.TopCandidates;
 import dev.trimtab.decoding.strategy.none.PlainSampling;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -46,14 +44,14 @@ class TokenwiseCdTest extends StrategyContractKit {
             long[] prefix = Independent.prefix(prompt, run.tokenIds(), step);
             float[] logProbabilities = Independent.logits(fixtures.base().decoder(), prefix);
             LogSoftmax.apply(logProbabilities, logProbabilities);
-            int[] candidates = TopCandidates.of(logProbabilities, ControlledDecodingParams.DEFAULT_K);
+            int[] candidates = Independent.topK(logProbabilities, ControlledDecodingParams.DEFAULT_K);
             double[] scores = new double[candidates.length];
             for (int i = 0; i < candidates.length; i++) {
                 long[] extended = Independent.prefix(prefix, new long[] {candidates[i]}, 1);
                 scores[i] =
                         logProbabilities[candidates[i]] + lambda * Independent.logits(fixtures.scorer(), extended)[0];
             }
-            assertThat(run.tokenIds()[step]).as("step %d", step).isEqualTo(candidates[Choice.argmax(scores)]);
+            assertThat(run.tokenIds()[step]).as("step %d", step).isEqualTo(candidates[Independent.argmax(scores)]);
         }
     }
 

@@ -9,11 +9,13 @@ import dev.trimtab.decoding.fixtures.Independent;
 import dev.trimtab.decoding.fixtures.RecordingListener;
 import dev.trimtab.decoding.fixtures.TinyModels;
 import dev.trimtab.decoding.sampling.LogSoftmax;
+import dev.trimtab.decoding.schedule.DecodeRequest;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.StrategyContractKit;
 import dev.trimtab.decoding.strategy.none.PlainSampling;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -74,10 +76,24 @@ class GenArmTest extends StrategyContractKit {
     }
 
     @Test
-    @DisplayName("an ARM with a smaller vocabulary masks the base's extra ids")
+    @DisplayName(
+            "an ARM with a smaller vocabulary masks the base's extra ids, which near-uniform sampling of the base draws")
     void smallerVocabularyMasksExtraIds() {
-        RecordingListener run = decode(request(43, 40).withStrategy(GenArmParams.of(AlignmentFixtures.SMALL_ARM, 1.0)));
-        assertThat(run.tokens).allMatch(token -> token < TinyModels.demoVocabSize());
+        int shared = TinyModels.demoVocabSize();
+        boolean baseDrewAnExtraId = false;
+        for (long seed = 43; seed < 51; seed++) {
+            DecodeRequest request = request(seed, 56);
+            DecodeRequest hot = request.withSampling(request.sampling().withTemperature(100));
+            baseDrewAnExtraId |= Arrays.stream(
+                            decode(hot.withStrategy(PlainSampling.INSTANCE)).tokenIds())
+                    .anyMatch(token -> token >= shared);
+            RecordingListener run = decode(hot.withStrategy(GenArmParams.of(AlignmentFixtures.SMALL_ARM, 1.0)));
+            assertThat(run.tokens).as("seed %d", seed).allMatch(token -> token < shared);
+        }
+        assertThat(fixtures.base().decoder().vocabSize()).isGreaterThan(shared);
+        assertThat(baseDrewAnExtraId)
+                .as("without the mask an extra id is drawn")
+                .isTrue();
     }
 
     @Test
