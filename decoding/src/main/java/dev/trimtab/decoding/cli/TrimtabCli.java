@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "trimtab 0.1.0",
         description = "Trimtab decoding engine: make models, generate text, measure decode speed.",
-        subcommands = {MakeModelCommand.class, GenerateCommand.class, BenchCommand.class, BenchStrategiesCommand.class})
+        subcommands = {
+            MakeModelCommand.class,
+            GenerateCommand.class,
+            BenchCommand.class,
+            BenchStrategiesCommand.class,
+            BenchServeCommand.class
+        })
 public final class TrimtabCli {
 
     public static void main(String[] args) {

@@ -9,8 +9,11 @@ import java.util.List;
  * The running rows of one model: their KV cache, attention mask and positions. Rows of different
  * lengths are left-padded to a common length; the mask hides the padding and positions count only
  * real tokens, so a row decodes as it would alone. Rows leave between steps ({@link #retain}) and
- * join ({@link #join}); both copy the cache, every other step reuses the tensors ONNX Runtime
- * returned. Not thread-safe: one scheduler thread owns a batch.
+ * join ({@link #join}). The cache lives in pooled buffers with room to spare, so that the common
+ * changes happen in place: rows that leave are covered by the rows after them moving down, rows
+ * that join (no longer than the batch) are written after the last row; only forks, reorderings,
+ * longer newcomers and a large share of needless padding copy the whole cache. Not thread-safe:
+ * one scheduler thread owns a batch.
  */
 public final class DecoderBatch implements AutoCloseable {
     /** Logits floats one prefill pass may produce; longer prompts are prefilled in chunks. */
@@ -155,11 +158,38 @@ public final class DecoderBatch implements AutoCloseable {
             }
             drop = Math.min(drop, length - realLength[row]);
         }
+        if (rows.length > 0 && cache.inPlace() && movesForward(rows) && drop <= length / 4) {
+            // No row is copied or moved back and the padding is small: move rows within the cache.
+            mask = MaskLayout.select(mask, length, rows, 0);
+            realLength = Arrays.stream(rows).map(row -> realLength[row]).toArray();
+            KvCache kept = cache.compact(model.environment(), rows);
+            cache = kept;
+            batch = rows.length;
+            logits = null;
+            return;
+        }
         KvCache kept = cache.select(model.environment(), rows, rows.length == 0 ? 0 : drop);
         int newLength = rows.length == 0 ? 0 : length - drop;
         mask = MaskLayout.select(mask, length, rows, length - newLength);
         realLength = Arrays.stream(rows).map(row -> realLength[row]).toArray();
         replaceCache(kept, rows.length, newLength);
+    }
+
+    /**
+     * Whether every row comes from its own place or one further on, each once: moving them in
+     * ascending order then never overwrites a row before it is read.
+     */
+    private static boolean movesForward(int[] rows) {
+        boolean[] seen = new boolean[batch(rows)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < i || seen[rows[i]]) return false;
+            seen[rows[i]] = true;
+        }
+        return true;
+    }
+
+    private static int batch(int[] rows) {
+        return Arrays.stream(rows).max().orElse(-1) + 1;
     }
 
     private boolean isIdentity(int[] rows) {
@@ -186,6 +216,15 @@ public final class DecoderBatch implements AutoCloseable {
                 return;
             }
             int newLength = Math.max(length, other.length);
+            if (batch > 0 && cache.canAppend(other.cache)) {
+                // The newcomers are no longer than this batch: write them after its rows, in place.
+                mask = MaskLayout.concat(mask, batch, length, other.mask, other.batch, other.length);
+                realLength = concat(realLength, other.realLength);
+                cache = cache.append(model.environment(), other.cache);
+                batch += other.batch;
+                logits = null;
+                return;
+            }
             KvCache joined = KvCache.concat(model.environment(), cache, other.cache);
             mask = MaskLayout.concat(mask, batch, length, other.mask, other.batch, other.length);
             realLength = concat(realLength, other.realLength);

@@ -13,7 +13,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +27,7 @@ public final class DecoderModel implements AutoCloseable {
     private final ModelFiles files;
     private final ModelConfig config;
     private final GraphContract contract;
-    private final Set<String> presentNames;
+    private final List<String> presentNames;
     private final CacheMemory cacheMemory = new CacheMemory();
     private final InputBuffers inputBuffers = new InputBuffers();
     private boolean closed;
@@ -40,7 +39,7 @@ public final class DecoderModel implements AutoCloseable {
         this.files = files;
         this.config = config;
         this.contract = contract;
-        this.presentNames = new LinkedHashSet<>();
+        this.presentNames = new ArrayList<>();
         for (int i = 0; i < contract.cacheShape().layers(); i++) {
             presentNames.add(files.names().presentKey(i));
             presentNames.add(files.names().presentValue(i));
@@ -105,14 +104,24 @@ public final class DecoderModel implements AutoCloseable {
         return cacheMemory.liveTensors();
     }
 
+    /**
+     * KV-cache floats copied so far between batches of this model (rows leaving, joining or forking
+     * a batch), apart from the copy ONNX Runtime makes inside each pass: what continuous batching
+     * costs beyond the engine's own steps.
+     */
+    public long copiedCacheFloats() {
+        return cacheMemory.copiedFloats();
+    }
+
     CacheMemory cacheMemory() {
         return cacheMemory;
     }
 
     /**
      * One forward pass over {@code seq} new tokens per row. ONNX Runtime writes the logits
-     * {@code [batch, seq, vocab]} straight into {@code logits}; the returned cache holds the
-     * present tensors it allocated, which become the next pass's past without a copy.
+     * {@code [batch, seq, vocab]} straight into {@code logits} and the present keys and values into
+     * pooled direct buffers (pinned outputs); the returned cache holds them, and becomes the next
+     * pass's past without a copy.
      */
     KvCache forward(StepInputs step, KvCache past, FloatBuffer logits) throws OrtException {
         DecoderTensorNames names = files.names();
@@ -140,20 +149,43 @@ public final class DecoderModel implements AutoCloseable {
             OnnxTensor logitsTensor =
                     OnnxTensor.createTensor(env, logits, new long[] {step.batch(), step.seq(), contract.vocabSize()});
             owned.add(logitsTensor);
-            OrtSession.Result result = session.run(inputs, presentNames, Map.of(names.logits(), logitsTensor));
-            return presentCache(result, step.batch(), step.total());
+            Map<String, OnnxTensor> outputs = new HashMap<>();
+            outputs.put(names.logits(), logitsTensor);
+            KvCache present = presentCache(step.batch(), step.total());
+            try {
+                for (int i = 0; i < presentNames.size(); i++) {
+                    outputs.put(presentNames.get(i), present.tensor(i));
+                }
+                try (OrtSession.Result ignored = session.run(inputs, Set.of(), outputs)) {
+                    return present;
+                }
+            } catch (OrtException | RuntimeException e) {
+                present.close();
+                throw e;
+            }
         } finally {
             owned.forEach(OnnxTensor::close);
         }
     }
 
-    private KvCache presentCache(OrtSession.Result result, int batch, int length) {
+    /** Present tensors over pooled buffers, for ONNX Runtime to write into. */
+    private KvCache presentCache(int batch, int length) throws OrtException {
+        CacheShape shape = contract.cacheShape();
+        int floats = batch * shape.floatsPerPosition() * length;
         List<OnnxTensor> tensors = new ArrayList<>();
-        for (String name : presentNames) {
-            tensors.add((OnnxTensor) result.get(name)
-                    .orElseThrow(() -> new IllegalStateException("ONNX Runtime returned no '" + name + "'")));
+        List<FloatBuffer> buffers = new ArrayList<>();
+        try {
+            for (int i = 0; i < presentNames.size(); i++) {
+                FloatBuffer buffer = cacheMemory.take(floats);
+                buffers.add(buffer);
+                tensors.add(OnnxTensor.createTensor(env, buffer, shape.dims(batch, length)));
+            }
+        } catch (OrtException | RuntimeException e) {
+            tensors.forEach(OnnxTensor::close);
+            buffers.forEach(cacheMemory::give);
+            throw e;
         }
-        return new KvCache(contract.cacheShape(), tensors, result, batch, length, cacheMemory, List.of());
+        return new KvCache(shape, tensors, null, batch, length, cacheMemory, buffers);
     }
 
     private OnnxTensor longs(List<OnnxTensor> owned, String name, long[] values, int rows, int columns)

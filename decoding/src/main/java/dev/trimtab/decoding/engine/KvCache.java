@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * The key/value caches of a batch: for each layer a key and a value tensor
- * {@code [batch, kvHeads, length, headDim]}. A cache produced by a forward pass stays in the
- * tensors ONNX Runtime returned (no copy) until rows are removed or joined, which copies.
- * Closing is idempotent.
+ * {@code [batch, kvHeads, length, headDim]}, each over a direct buffer of the model's {@link
+ * CacheMemory} that ONNX Runtime wrote the pass's present into (a pinned output), so that the next
+ * pass reads it as its past and a change of rows reads it in place: one copy per change, none
+ * through the JVM heap. Closing gives the buffers back; it is idempotent.
  */
 public final class KvCache implements AutoCloseable {
     private static final float[] ZEROS = new float[4096];
@@ -24,12 +25,15 @@ public final class KvCache implements AutoCloseable {
     private final CacheMemory memory;
     private final List<FloatBuffer> buffers;
     private boolean closed;
+    /** Set when a cache over the same buffers took them over: closing then keeps them out of the pool. */
+    private boolean handedOver;
 
     /**
      * @param tensors key0, value0, key1, value1, ...
      * @param owner what frees the tensors (an ONNX Runtime result), or null to close them one by one
      * @param memory the model's cache memory: its count of open tensors is raised here, lowered on close
-     * @param buffers pooled buffers the tensors read, given back to {@code memory} on close
+     * @param buffers pooled buffers the tensors read, one per tensor in order (or none, for tensors
+     *     ONNX Runtime allocated), given back to {@code memory} on close
      */
     KvCache(
             CacheShape shape,
@@ -79,6 +83,11 @@ public final class KvCache implements AutoCloseable {
         return shape;
     }
 
+    /** Tensor {@code index} in the order key0, value0, key1, value1, ... */
+    OnnxTensor tensor(int index) {
+        return tensors.get(index);
+    }
+
     OnnxTensor key(int layer) {
         return tensors.get(2 * layer);
     }
@@ -97,7 +106,7 @@ public final class KvCache implements AutoCloseable {
         List<FloatBuffer> taken = new ArrayList<>();
         try {
             for (OnnxTensor tensor : tensors) {
-                FloatBuffer source = tensor.getFloatBuffer();
+                FloatBuffer source = contents(tensor);
                 FloatBuffer target = memory.take(rows.length * shape.floatsPerPosition() * newLength);
                 taken.add(target);
                 for (int r = 0; r < rows.length; r++) {
@@ -106,6 +115,7 @@ public final class KvCache implements AutoCloseable {
                         target.put(source.slice(from, newLength * shape.headDim()));
                     }
                 }
+                memory.copied(target.position());
                 selected.add(OnnxTensor.createTensor(env, target.flip(), shape.dims(rows.length, newLength)));
             }
         } catch (OrtException | RuntimeException e) {
@@ -114,6 +124,86 @@ public final class KvCache implements AutoCloseable {
             throw e;
         }
         return new KvCache(shape, selected, null, rows.length, newLength, memory, taken);
+    }
+
+    /** Whether rows can move within this cache's own buffers, without a copy of the cache. */
+    boolean inPlace() {
+        return owner == null && buffers.size() == tensors.size() && !buffers.isEmpty();
+    }
+
+    /**
+     * The cache with only {@code rows} over the same buffers, row {@code i} taken from row {@code
+     * rows[i] >= i} (each once): moved in ascending order, no row is overwritten before it is read.
+     * Only the rows that change places are copied, and nothing is allocated. This cache is closed,
+     * its buffers handed over.
+     */
+    KvCache compact(OrtEnvironment env, int[] rows) throws OrtException {
+        int rowFloats = shape.floatsPerPosition() * length;
+        for (FloatBuffer buffer : buffers) {
+            for (int r = 0; r < rows.length; r++) {
+                if (rows[r] != r) {
+                    moveRow(buffer, rows[r] * rowFloats, r * rowFloats, rowFloats);
+                }
+            }
+        }
+        memory.copied(countMoved(rows) * (long) rowFloats * buffers.size());
+        return handOver(env, rows.length, length);
+    }
+
+    private static long countMoved(int[] rows) {
+        long moved = 0;
+        for (int r = 0; r < rows.length; r++) {
+            moved += rows[r] != r ? 1 : 0;
+        }
+        return moved;
+    }
+
+    /** Whether {@code other}'s rows fit after this cache's rows in its buffers, padded to its length. */
+    boolean canAppend(KvCache other) {
+        long floats = (long) (batch + other.batch) * shape.floatsPerPosition() * length;
+        return inPlace() && other.length <= length && buffers.stream().allMatch(buffer -> buffer.capacity() >= floats);
+    }
+
+    /**
+     * This cache's rows followed by {@code other}'s, left-padded with zeros to this cache's length,
+     * written after the existing rows in the same buffers: only {@code other}'s rows are copied.
+     * This cache is closed, its buffers handed over; {@code other} stays open.
+     */
+    KvCache append(OrtEnvironment env, KvCache other) throws OrtException {
+        int start = batch * shape.floatsPerPosition() * length;
+        for (int i = 0; i < buffers.size(); i++) {
+            FloatBuffer target = buffers.get(i).duplicate().clear().position(start);
+            appendPadded(target, other, other.contents(other.tensors.get(i)), length);
+            memory.copied(target.position() - start);
+        }
+        return handOver(env, batch + other.batch, length);
+    }
+
+    /** A cache of {@code newBatch} rows over this one's buffers; this one is closed without pooling them. */
+    private KvCache handOver(OrtEnvironment env, int newBatch, int newLength) throws OrtException {
+        int floats = newBatch * shape.floatsPerPosition() * newLength;
+        List<OnnxTensor> views = new ArrayList<>();
+        List<FloatBuffer> reused = new ArrayList<>();
+        try {
+            for (FloatBuffer buffer : buffers) {
+                FloatBuffer view = buffer.duplicate().clear().limit(floats);
+                reused.add(buffer);
+                views.add(OnnxTensor.createTensor(env, view, shape.dims(newBatch, newLength)));
+            }
+        } catch (OrtException | RuntimeException e) {
+            views.forEach(OnnxTensor::close);
+            throw e;
+        }
+        handedOver = true;
+        close();
+        return new KvCache(shape, views, null, newBatch, newLength, memory, reused);
+    }
+
+    private static void moveRow(FloatBuffer buffer, int from, int to, int floats) {
+        buffer.duplicate()
+                .clear()
+                .position(to)
+                .put(buffer.duplicate().clear().position(from).limit(from + floats));
     }
 
     /**
@@ -130,8 +220,9 @@ public final class KvCache implements AutoCloseable {
             for (int i = 0; i < first.tensors.size(); i++) {
                 FloatBuffer target = first.memory.take(rows * shape.floatsPerPosition() * newLength);
                 taken.add(target);
-                appendPadded(target, first, first.tensors.get(i), newLength);
-                appendPadded(target, second, second.tensors.get(i), newLength);
+                appendPadded(target, first, first.contents(first.tensors.get(i)), newLength);
+                appendPadded(target, second, second.contents(second.tensors.get(i)), newLength);
+                first.memory.copied(target.position());
                 joined.add(OnnxTensor.createTensor(env, target.flip(), shape.dims(rows, newLength)));
             }
         } catch (OrtException | RuntimeException e) {
@@ -142,15 +233,26 @@ public final class KvCache implements AutoCloseable {
         return new KvCache(shape, joined, null, rows, newLength, first.memory, taken);
     }
 
-    private static void appendPadded(FloatBuffer target, KvCache cache, OnnxTensor tensor, int newLength) {
+    private static void appendPadded(FloatBuffer target, KvCache cache, FloatBuffer source, int newLength) {
         int headDim = cache.shape.headDim();
         int padding = (newLength - cache.length) * headDim;
-        FloatBuffer source = tensor.getFloatBuffer();
         int blocks = cache.batch * cache.shape.kvHeads();
         for (int b = 0; b < blocks; b++) {
             fillZeros(target, padding);
             target.put(source.slice(b * cache.length * headDim, cache.length * headDim));
         }
+    }
+
+    /**
+     * The floats {@code tensor} holds, read in place from the buffer it was created over; ONNX
+     * Runtime's own getter would copy them into a fresh heap buffer first.
+     */
+    private FloatBuffer contents(OnnxTensor tensor) {
+        int index = tensors.indexOf(tensor);
+        if (index < buffers.size()) {
+            return buffers.get(index).duplicate().rewind().limit(batch * shape.floatsPerPosition() * length);
+        }
+        return tensor.getFloatBuffer();
     }
 
     /** Writes {@code count} zeros: pooled buffers hold stale values, and padding must read as empty. */
@@ -169,7 +271,9 @@ public final class KvCache implements AutoCloseable {
         memory.closed(tensors.size());
         if (owner == null) {
             tensors.forEach(OnnxTensor::close);
-            buffers.forEach(memory::give);
+            if (!handedOver) {
+                buffers.forEach(memory::give);
+            }
             return;
         }
         try {

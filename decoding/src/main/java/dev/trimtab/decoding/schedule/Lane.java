@@ -140,35 +140,79 @@ final class Lane implements AutoCloseable {
         }
     }
 
-    /** Keeps, copies or drops the rows of {@code batch} as they asked; null when none is left. */
+    /**
+     * Keeps, copies or drops the rows of {@code batch} as they asked; null when none is left. When no
+     * row is copied, the rows that stay are ordered so that the last ones fill the places of those
+     * that left: the batch then moves one row per leaver, in place.
+     */
     private DecoderBatch keep(DecoderBatch batch, List<LaneRow> rows, Inputs inputs, Set<RequestState> stalled)
             throws OrtException {
         if (batch == null) {
             return null;
         }
-        int[] kept = new int[0];
-        int count = 0;
+        List<Integer> sources = new ArrayList<>();
+        List<LaneRow> successors = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             LaneRow row = rows.get(i);
             if (row.successors() == null) {
                 stalled.add(row.owner());
-            } else {
-                for (LaneRow successor : expand(row)) {
-                    kept = count == kept.length ? Arrays.copyOf(kept, 2 * count + 4) : kept;
-                    kept[count++] = i;
-                    inputs.add(successor);
-                }
+                row.retire();
+                continue;
             }
-            if (!inputs.holds(row)) {
+            List<LaneRow> continuing = expand(row);
+            for (LaneRow successor : continuing) {
+                sources.add(i);
+                successors.add(successor);
+            }
+            if (!continuing.contains(row)) {
                 row.retire();
             }
         }
-        if (count == 0) {
+        if (sources.isEmpty()) {
             batch.close();
             return null;
         }
-        batch.retain(Arrays.copyOf(kept, count));
+        int[] order = fillHoles(sources);
+        for (int slot : order) {
+            inputs.add(successors.get(slot));
+        }
+        int[] kept = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            kept[i] = sources.get(order[i]);
+        }
+        batch.retain(kept);
         return batch;
+    }
+
+    /**
+     * An order of {@code sources} (row indices, ascending) in which each kept row stays where it is
+     * and the rows beyond the new size fill the places of those that left, the last first; the
+     * natural order when a row is kept more than once (a fork copies the batch anyway).
+     */
+    static int[] fillHoles(List<Integer> sources) {
+        int size = sources.size();
+        int[] natural = java.util.stream.IntStream.range(0, size).toArray();
+        if (sources.stream().distinct().count() != size) {
+            return natural;
+        }
+        int[] atRow = new int[sources.get(size - 1) + 1];
+        Arrays.fill(atRow, -1);
+        for (int i = 0; i < size; i++) {
+            atRow[sources.get(i)] = i;
+        }
+        int[] order = new int[size];
+        int tail = size - 1;
+        for (int slot = 0; slot < size; slot++) {
+            if (slot < atRow.length && atRow[slot] >= 0) {
+                order[slot] = atRow[slot];
+            } else {
+                while (sources.get(tail) < size) {
+                    tail--;
+                }
+                order[slot] = tail--;
+            }
+        }
+        return order;
     }
 
     /** The live rows that continue {@code row}: itself, its copies (and theirs), or none. */
@@ -282,10 +326,6 @@ final class Lane implements AutoCloseable {
             }
             tokens[rows.size()] = row.input();
             rows.add(row);
-        }
-
-        boolean holds(LaneRow row) {
-            return !rows.isEmpty() && rows.getLast() == row;
         }
 
         long[] tokens() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.trimtab.decoding.fixtures.TinyModels;
 import dev.trimtab.decoding.onnx.DecoderSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -97,6 +98,65 @@ class DecoderBatchTest {
                     .containsExactly(recompute(model, concat(late, new long[] {6})), within(TOLERANCE));
             batch.retain(new int[0]);
             assertThat(batch.size()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    @DisplayName("rows leaving from the middle and shorter rows joining move in place, copying only the moved rows,"
+            + " and every row decodes as it would alone")
+    void inPlaceLeaveAndJoin(String name, DecoderSpec spec) throws Exception {
+        TinyModels.write(directory, spec, 19);
+        SplittableRandom random = new SplittableRandom(6);
+        List<long[]> sequences = new ArrayList<>();
+        for (int length : new int[] {6, 7, 5, 6}) {
+            sequences.add(randomTokens(random, length, spec.vocab()));
+        }
+        try (DecoderModel model = DecoderModel.load(directory, SessionSettings.DEFAULT);
+                DecoderBatch batch = DecoderBatch.prefill(model, sequences)) {
+            long[] next = randomTokens(random, 4, spec.vocab());
+            batch.step(next);
+            for (int r = 0; r < 4; r++) sequences.set(r, concat(sequences.get(r), new long[] {next[r]}));
+            int length = batch.cacheLength();
+            long rowFloats = (long) model.cacheShape().floatsPerPosition()
+                    * length
+                    * 2
+                    * model.cacheShape().layers();
+
+            long before = model.copiedCacheFloats();
+            batch.retain(new int[] {0, 2, 3});
+            sequences.remove(1);
+            assertThat(batch.cacheLength()).as("kept in place, padding and all").isEqualTo(length);
+            assertThat(model.copiedCacheFloats() - before)
+                    .as("rows 2 and 3 moved down")
+                    .isEqualTo(2 * rowFloats);
+
+            long[] shorter = randomTokens(random, 3, spec.vocab());
+            before = model.copiedCacheFloats();
+            batch.join(DecoderBatch.prefill(model, List.of(shorter)));
+            sequences.add(shorter);
+            assertThat(model.copiedCacheFloats() - before)
+                    .as("only the newcomer written")
+                    .isEqualTo(rowFloats);
+            assertDecodesAlone(model, batch, sequences, random);
+
+            long[] longer = randomTokens(random, length + 4, spec.vocab());
+            batch.join(DecoderBatch.prefill(model, List.of(longer)));
+            sequences.add(longer);
+            assertDecodesAlone(model, batch, sequences, random);
+        }
+    }
+
+    /** Steps every row with a random token and checks each row's logits against recomputing it alone. */
+    private static void assertDecodesAlone(
+            DecoderModel model, DecoderBatch batch, List<long[]> sequences, SplittableRandom random) throws Exception {
+        long[] next = randomTokens(random, sequences.size(), model.inputVocabSize());
+        Logits logits = batch.step(next);
+        for (int r = 0; r < sequences.size(); r++) {
+            sequences.set(r, concat(sequences.get(r), new long[] {next[r]}));
+            assertThat(logits.copyRow(r, new float[model.vocabSize()]))
+                    .as("row %d", r)
+                    .containsExactly(recompute(model, sequences.get(r)), within(TOLERANCE));
         }
     }
 
