@@ -25,11 +25,16 @@ final class CacheMemory {
     static final long MAX_POOLED_BYTES = 1L << 30;
 
     /**
-     * Room a fresh buffer gets beyond what was asked, so that it is reused as its batch grows by a
-     * position per pass: an eighth, and at least 4096 floats.
+     * The capacity a fresh buffer gets: the next size class at or above {@code floats}, classes
+     * growing by a quarter from 4096 floats. A batch that grows by a position per pass then finds a
+     * freed buffer of its class for many passes, and buffers of one class are interchangeable.
      */
-    private static int withHeadroom(int floats) {
-        return (int) Math.min(Integer.MAX_VALUE - 8, floats + Math.max(4096L, floats / 8L));
+    static int sizeClass(int floats) {
+        long size = 4096;
+        while (size < floats) {
+            size += size / 4;
+        }
+        return (int) Math.min(Integer.MAX_VALUE - 8, size);
     }
 
     private final AtomicInteger live = new AtomicInteger();
@@ -62,10 +67,18 @@ final class CacheMemory {
      * A direct buffer of exactly {@code floats} remaining, reused when a free one is at most twice as
      * large. Its content is stale: callers write every position they hand to ONNX Runtime.
      */
-    synchronized FloatBuffer take(int floats) {
-        Map.Entry<Integer, ArrayDeque<FloatBuffer>> fit = free.ceilingEntry(floats);
-        if (fit == null || fit.getKey() > 2L * floats) {
-            return ByteBuffer.allocateDirect(withHeadroom(floats) * Float.BYTES)
+    FloatBuffer take(int floats) {
+        return take(floats, floats);
+    }
+
+    /**
+     * A direct buffer of {@code floats} remaining and at least {@code capacity} capacity (room for
+     * rows to join in place), reused when a free one is at most twice that large.
+     */
+    synchronized FloatBuffer take(int floats, int capacity) {
+        Map.Entry<Integer, ArrayDeque<FloatBuffer>> fit = free.ceilingEntry(capacity);
+        if (fit == null || fit.getKey() > 2L * capacity) {
+            return ByteBuffer.allocateDirect(sizeClass(capacity) * Float.BYTES)
                     .order(ByteOrder.nativeOrder())
                     .asFloatBuffer()
                     .limit(floats);
@@ -78,10 +91,24 @@ final class CacheMemory {
         return buffer.clear().limit(floats);
     }
 
-    /** Returns a buffer taken here, once no tensor reads it any more. */
+    /**
+     * Returns a buffer taken here, once no tensor reads it any more. When the pool is full the
+     * smallest buffers leave it first: caches grow as they decode, so the small ones are the stale.
+     */
     synchronized void give(FloatBuffer buffer) {
         long bytes = (long) buffer.capacity() * Float.BYTES;
-        if (buffer.capacity() == 0 || pooledBytes + bytes > MAX_POOLED_BYTES) {
+        if (buffer.capacity() == 0 || bytes > MAX_POOLED_BYTES) {
+            return;
+        }
+        while (pooledBytes + bytes > MAX_POOLED_BYTES && free.firstKey() < buffer.capacity()) {
+            Map.Entry<Integer, ArrayDeque<FloatBuffer>> smallest = free.firstEntry();
+            smallest.getValue().pop();
+            pooledBytes -= (long) smallest.getKey() * Float.BYTES;
+            if (smallest.getValue().isEmpty()) {
+                free.remove(smallest.getKey());
+            }
+        }
+        if (pooledBytes + bytes > MAX_POOLED_BYTES) {
             return;
         }
         free.computeIfAbsent(buffer.capacity(), capacity -> new ArrayDeque<>()).push(buffer);

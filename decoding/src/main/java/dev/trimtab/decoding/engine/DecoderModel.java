@@ -172,11 +172,13 @@ public final class DecoderModel implements AutoCloseable {
     private KvCache presentCache(int batch, int length) throws OrtException {
         CacheShape shape = contract.cacheShape();
         int floats = batch * shape.floatsPerPosition() * length;
+        // Room for an eighth more rows (at least one), so that rows can join in place.
+        int capacity = (batch + Math.max(1, batch / 8)) * shape.floatsPerPosition() * length;
         List<OnnxTensor> tensors = new ArrayList<>();
         List<FloatBuffer> buffers = new ArrayList<>();
         try {
             for (int i = 0; i < presentNames.size(); i++) {
-                FloatBuffer buffer = cacheMemory.take(floats);
+                FloatBuffer buffer = cacheMemory.take(floats, capacity);
                 buffers.add(buffer);
                 tensors.add(OnnxTensor.createTensor(env, buffer, shape.dims(batch, length)));
             }
