@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
  * row per candidate; each candidate samples with its own seed, drawn as best-of-N draws them (so
  * that without rejection both decode the same tokens). Every {@code decision_tokens} rounds the
  * open candidates are valued ({@link PartialValues}) at the round's end and all but the best {@code
- * max(1, round((1 − α)·m))} of the m open ones release their rows before the next pass. When none is
- * open, the survivors are scored together in the round's scoring phase and the best is streamed.
+ * max(1, round((1 − α)·m))} of the m open ones release their rows before the next pass (in the tree
+ * variant, forked to children of the kept ones instead). When none is open, the survivors are scored
+ * together in the round's scoring phase and the best is streamed.
  */
 final class SpeculativeRejectionDecoder implements StepDecoder {
     private static final Comparator<Trajectory> BEST_FIRST =
@@ -101,12 +102,30 @@ final class SpeculativeRejectionDecoder implements StepDecoder {
         }
     }
 
-    /** Keeps the best {@code max(1, round((1 − α)·m))} of the m open candidates (Sun et al., Algorithm 1). */
+    /**
+     * Keeps the best {@code max(1, round((1 − α)·m))} of the m open candidates (Sun et al., Algorithm
+     * 1); in the tree variant the kept ones branch into the rows the others leave.
+     */
     private void reject(List<Trajectory> open) {
         int keep = Math.max(1, (int) Math.round((1 - params.rejectionRate()) * open.size()));
         List<Trajectory> ranked = new ArrayList<>(open);
         ranked.sort(BEST_FIRST);
         ranked.subList(keep, ranked.size()).forEach(Trajectory::reject);
+        if (params.tree()) {
+            branch(ranked.subList(0, keep), open.size() - keep);
+        }
+    }
+
+    /** Hands {@code rows} children to {@code kept}, one at a time from the best down, round after round. */
+    private void branch(List<Trajectory> kept, int rows) {
+        for (int i = 0; i < kept.size(); i++) {
+            int children = rows / kept.size() + (i < rows % kept.size() ? 1 : 0);
+            long[] seeds = new long[children];
+            for (int k = 0; k < children; k++) {
+                seeds[k] = random.nextLong();
+            }
+            trajectories.addAll(kept.get(i).branch(seeds, trajectories.size()));
+        }
     }
 
     private List<Trajectory> open() {

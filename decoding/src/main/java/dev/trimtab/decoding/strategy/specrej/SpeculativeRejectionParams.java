@@ -48,6 +48,10 @@ import java.util.Optional;
  * @param arm the autoregressive reward model ({@code alignment.arm}), used with {@link Partial#ARM};
  *     empty takes the base's only one
  * @param returnAll return every surviving candidate with its reward ({@code alignment.return_all})
+ * @param tree the tree variant ({@code alignment.tree}): the rejected candidates' rows go to children
+ *     of the kept ones, which share their parent's KV cache (a row fork) and sample on with seeds of
+ *     their own, so that N candidates stay alive (as TreeBoN, Qiu et al., 2024, grows children from
+ *     its best partial candidates); the compute stays best-of-N's, spent on the better prefixes
  */
 public record SpeculativeRejectionParams(
         int n,
@@ -57,7 +61,8 @@ public record SpeculativeRejectionParams(
         Optional<String> rewardModel,
         Optional<String> scorer,
         Optional<String> arm,
-        boolean returnAll)
+        boolean returnAll,
+        boolean tree)
         implements AlignmentStrategy {
 
     /** Most candidates: each is a row of the base's lane. */
@@ -74,7 +79,7 @@ public record SpeculativeRejectionParams(
     /**
      * Wire name {@code speculative_rejection}: {@code n}, {@code rejection_rate}, {@code
      * decision_tokens}, {@code partial}, {@code reward_model}, {@code scorer}, {@code arm}, {@code
-     * return_all}.
+     * return_all}, {@code tree}.
      */
     public static final StrategyDescriptor DESCRIPTOR = new StrategyDescriptor(
             "speculative_rejection",
@@ -112,7 +117,9 @@ public record SpeculativeRejectionParams(
                             "the prefix scorer, with partial prefix_scorer; default: the only one",
                             ModelKind.PREFIX_SCORER),
                     ParamField.model("arm", "the ARM, with partial arm; default: the only one", ModelKind.ARM),
-                    ParamField.flag("return_all", "return every surviving candidate with its reward")),
+                    ParamField.flag("return_all", "return every surviving candidate with its reward"),
+                    ParamField.flag(
+                            "tree", "the tree variant: children of the kept candidates take the rejected ones' rows")),
             SpeculativeRejectionParams::fromValues);
 
     /** What values a partial candidate at a decision point. */
@@ -159,6 +166,7 @@ public record SpeculativeRejectionParams(
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
+                false,
                 false);
     }
 
@@ -172,37 +180,43 @@ public record SpeculativeRejectionParams(
                 values.model("reward_model"),
                 values.model("scorer"),
                 values.model("arm"),
-                values.flag("return_all"));
+                values.flag("return_all"),
+                values.flag("tree"));
     }
 
     /** α and the tokens between decision points. */
     public SpeculativeRejectionParams withRejection(double rate, int tokens) {
-        return new SpeculativeRejectionParams(n, rate, tokens, partial, rewardModel, scorer, arm, returnAll);
+        return new SpeculativeRejectionParams(n, rate, tokens, partial, rewardModel, scorer, arm, returnAll, tree);
     }
 
     public SpeculativeRejectionParams withPartial(Partial value) {
         return new SpeculativeRejectionParams(
-                n, rejectionRate, decisionTokens, value, rewardModel, scorer, arm, returnAll);
+                n, rejectionRate, decisionTokens, value, rewardModel, scorer, arm, returnAll, tree);
     }
 
     public SpeculativeRejectionParams withRewardModel(String value) {
         return new SpeculativeRejectionParams(
-                n, rejectionRate, decisionTokens, partial, Optional.of(value), scorer, arm, returnAll);
+                n, rejectionRate, decisionTokens, partial, Optional.of(value), scorer, arm, returnAll, tree);
     }
 
     public SpeculativeRejectionParams withScorer(String value) {
         return new SpeculativeRejectionParams(
-                n, rejectionRate, decisionTokens, partial, rewardModel, Optional.of(value), arm, returnAll);
+                n, rejectionRate, decisionTokens, partial, rewardModel, Optional.of(value), arm, returnAll, tree);
     }
 
     public SpeculativeRejectionParams withArm(String value) {
         return new SpeculativeRejectionParams(
-                n, rejectionRate, decisionTokens, partial, rewardModel, scorer, Optional.of(value), returnAll);
+                n, rejectionRate, decisionTokens, partial, rewardModel, scorer, Optional.of(value), returnAll, tree);
+    }
+
+    public SpeculativeRejectionParams withTree(boolean value) {
+        return new SpeculativeRejectionParams(
+                n, rejectionRate, decisionTokens, partial, rewardModel, scorer, arm, returnAll, value);
     }
 
     public SpeculativeRejectionParams withReturnAll(boolean value) {
         return new SpeculativeRejectionParams(
-                n, rejectionRate, decisionTokens, partial, rewardModel, scorer, arm, value);
+                n, rejectionRate, decisionTokens, partial, rewardModel, scorer, arm, value, tree);
     }
 
     /** Whether any candidate can be stopped: α > 0 and more than one candidate. */

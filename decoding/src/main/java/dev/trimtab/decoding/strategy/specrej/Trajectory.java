@@ -52,6 +52,38 @@ final class Trajectory {
         }
     }
 
+    /**
+     * The tree variant's branching: this candidate's rows are forked into its own and one per child,
+     * each stepping the token this candidate was last fed, so that the children share its KV cache;
+     * child k samples on from its copy of this candidate's sequence with {@code seeds[k]}.
+     */
+    List<Trajectory> branch(long[] seeds, int firstIndex) {
+        long[] tokenCopies = new long[seeds.length + 1];
+        Arrays.fill(tokenCopies, lastToken());
+        List<Row> rows = row.fork(tokenCopies);
+        List<Row> partialRows = partialRow == null ? null : partialRow.fork(tokenCopies);
+        row = rows.get(0);
+        partialRow = partialRows == null ? null : partialRows.get(0);
+        List<Trajectory> children = new ArrayList<>(seeds.length);
+        for (int k = 0; k < seeds.length; k++) {
+            Trajectory child = new Trajectory(firstIndex + k, context, context.newSequence(seeds[k]));
+            child.follow(this);
+            child.row = rows.get(k + 1);
+            child.partialRow = partialRows == null ? null : partialRows.get(k + 1);
+            children.add(child);
+        }
+        return children;
+    }
+
+    /** Takes {@code parent}'s tokens, text and value as its own. */
+    private void follow(Trajectory parent) {
+        parent.tokens.forEach(sequence::accept);
+        tokens.addAll(parent.tokens);
+        texts.addAll(parent.texts);
+        logprobs.addAll(parent.logprobs);
+        value = parent.value;
+    }
+
     /** Stops this candidate for good: it is not scored at the end. */
     void reject() {
         rejected = true;

@@ -20,6 +20,7 @@ import dev.trimtab.decoding.strategy.bestofn.BestOfNParams;
 import dev.trimtab.decoding.strategy.none.PlainSampling;
 import dev.trimtab.decoding.strategy.specrej.SpeculativeRejectionParams.Partial;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -162,6 +163,46 @@ class SpeculativeRejectionTest extends StrategyContractKit {
     }
 
     @Test
+    @DisplayName(
+            "the tree variant keeps N candidates alive: the kept ones go on as alone, each with a child on its prefix")
+    void treeBranchesTheKeptCandidates() throws Exception {
+        int n = 6;
+        int decision = 3;
+        int length = 6;
+        for (long seed = 76; seed < 78; seed++) {
+            DecodeRequest request = request(seed, length);
+            long[][] plain = plainTrajectories(request, n);
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = partialValue(Partial.PREFIX_SCORER, plain[i], decision);
+            }
+            List<Integer> kept = best(values, IntStream.range(0, n).boxed().toList(), 3);
+            SpeculativeRejectionParams params = SpeculativeRejectionParams.of(n)
+                    .withRejection(0.5, decision)
+                    .withPartial(Partial.PREFIX_SCORER)
+                    .withTree(true)
+                    .withReturnAll(true);
+            DecodeResult result = decode(request.withStrategy(params)).result;
+            List<long[]> candidates = result.candidates().stream()
+                    .map(candidate -> candidate.completion().tokenIds())
+                    .toList();
+            assertThat(candidates).hasSize(n);
+            assertThat(candidates.subList(0, 3))
+                    .as("seed %d: the kept candidates, in their order", seed)
+                    .containsExactlyElementsOf(
+                            kept.stream().sorted().map(i -> plain[i]).toList());
+            for (int child = 0; child < 3; child++) {
+                long[] parent = plain[kept.get(child)];
+                assertThat(Arrays.copyOf(candidates.get(3 + child), decision))
+                        .as("seed %d: child %d continues its parent's prefix", seed, child)
+                        .containsExactly(Arrays.copyOf(parent, decision));
+                assertThat(candidates.get(3 + child)).hasSize(length);
+            }
+            assertThat(result.accounting().candidatesPerRound()).containsOnly(n).hasSize(length);
+        }
+    }
+
+    @Test
     @DisplayName("without rejection the plan is best-of-N's; with a prefix scorer or an ARM it steps that model's lane")
     void plans() {
         AlignmentModels models = fixtures.models();
@@ -194,7 +235,7 @@ class SpeculativeRejectionTest extends StrategyContractKit {
         assertThatThrownBy(() -> SpeculativeRejectionParams.of(4).withRejection(Double.NaN, 8))
                 .hasMessage("alignment.rejection_rate must be in [0, 1], got NaN");
         assertThatThrownBy(() -> new SpeculativeRejectionParams(
-                        65, 0.5, 0, Partial.ARM, Optional.empty(), Optional.empty(), Optional.empty(), false))
+                        65, 0.5, 0, Partial.ARM, Optional.empty(), Optional.empty(), Optional.empty(), false, false))
                 .hasMessage("alignment.n must be in [1, 64], got 65; alignment.decision_tokens must be in [1, 4096],"
                         + " got 0");
         try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
