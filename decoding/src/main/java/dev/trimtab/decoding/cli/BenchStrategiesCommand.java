@@ -171,7 +171,7 @@ final class BenchStrategiesCommand implements Callable<Integer> {
                 promptTokens, tokens, repeats);
         System.out.println(
                 "| strategy | tokens/s | x plain | wall x plain | ms/token (min-max) | CPU ms/token | x plain,"
-                        + " by CPU time | alignment | passes per model (time) |");
+                        + " by CPU time | alignment | passes, tokens per model (time) |");
         System.out.println("|---|---:|---:|---:|---|---:|---:|---|---|");
         Measurement plain = Measurement.of(seconds[0], cpu[0], results[0]);
         for (int c = 0; c < cases.size(); c++) {
@@ -234,9 +234,10 @@ final class BenchStrategiesCommand implements Callable<Integer> {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, ModelUsage> entry : result.accounting().models().entrySet()) {
             parts.add(String.format(
-                    "%s %d (%.0f ms)",
+                    "%s %d, %d tokens (%.0f ms)",
                     entry.getKey(),
                     entry.getValue().forwardPasses(),
+                    entry.getValue().tokens(),
                     entry.getValue().nanos() / 1e6));
         }
         return String.join(", ", parts);

@@ -11,6 +11,7 @@ import dev.trimtab.decoding.strategy.cd.ControlledDecodingParams;
 import dev.trimtab.decoding.strategy.dera.DeraParams;
 import dev.trimtab.decoding.strategy.genarm.GenArmParams;
 import dev.trimtab.decoding.strategy.none.PlainSampling;
+import dev.trimtab.decoding.strategy.specrej.SpeculativeRejectionParams;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ public final class StrategyRegistry {
             ArgsParams.DESCRIPTOR,
             ControlledDecodingParams.DESCRIPTOR,
             DeraParams.DESCRIPTOR,
-            GenArmParams.DESCRIPTOR));
+            GenArmParams.DESCRIPTOR,
+            SpeculativeRejectionParams.DESCRIPTOR));
 
     private final Map<String, StrategyDescriptor> byName = new LinkedHashMap<>();
 

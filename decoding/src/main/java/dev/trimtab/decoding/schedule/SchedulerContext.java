@@ -120,6 +120,11 @@ final class SchedulerContext implements RequestContext {
     }
 
     @Override
+    public void countCandidates(int alive) {
+        state.usage().countCandidates(alive);
+    }
+
+    @Override
     public void emit(long token, String text, double logprob) {
         state.listener().onToken(token, text, logprobs() ? logprob : Double.NaN);
     }

@@ -1,12 +1,15 @@
 package dev.trimtab.decoding.schedule;
 
 import dev.trimtab.decoding.strategy.ModelRole;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Accumulates one request's {@link Accounting} as its rows take part in passes. */
 final class UsageMeter {
     private final Map<String, Counter> models = new LinkedHashMap<>();
+    private final List<Integer> candidatesPerRound = new ArrayList<>();
     private long rewardScores;
 
     /** The request took part in pass {@code pass} of {@code model} with {@code tokens} tokens. */
@@ -24,11 +27,15 @@ final class UsageMeter {
         rewardScores += scores;
     }
 
+    void countCandidates(int alive) {
+        candidatesPerRound.add(alive);
+    }
+
     Accounting snapshot() {
         Map<String, ModelUsage> usage = new LinkedHashMap<>();
         models.forEach((name, counter) ->
                 usage.put(name, new ModelUsage(counter.role, counter.passes, counter.tokens, counter.nanos)));
-        return new Accounting(usage, rewardScores);
+        return new Accounting(usage, rewardScores, candidatesPerRound);
     }
 
     private static final class Counter {

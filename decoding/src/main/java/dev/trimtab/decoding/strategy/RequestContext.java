@@ -62,6 +62,12 @@ public interface RequestContext {
     /** Counts rewards a strategy read from its scorer rows, for the accounting. */
     void countRewardScores(int count);
 
+    /**
+     * Records how many candidates generated a token this round, for the accounting of strategies
+     * that stop candidates early; at most once a round.
+     */
+    void countCandidates(int alive);
+
     /** Passes one token of the result to the listener. */
     void emit(long token, String text, double logprob);
 

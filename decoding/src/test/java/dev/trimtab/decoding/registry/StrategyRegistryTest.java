@@ -14,6 +14,7 @@ import dev.trimtab.decoding.strategy.bestofn.BestOfNParams;
 import dev.trimtab.decoding.strategy.cd.ControlledDecodingParams;
 import dev.trimtab.decoding.strategy.dera.DeraParams;
 import dev.trimtab.decoding.strategy.none.PlainSampling;
+import dev.trimtab.decoding.strategy.specrej.SpeculativeRejectionParams;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -44,9 +45,10 @@ class StrategyRegistryTest {
     }
 
     @Test
-    @DisplayName("the registry serves the six strategies under their wire names, none first")
+    @DisplayName("the registry serves the seven strategies under their wire names, none first")
     void names() {
-        assertThat(REGISTRY.names()).containsExactly("none", "best_of_n", "args", "cd", "dera", "genarm");
+        assertThat(REGISTRY.names())
+                .containsExactly("none", "best_of_n", "args", "cd", "dera", "genarm", "speculative_rejection");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -74,6 +76,7 @@ class StrategyRegistryTest {
         assertThat(parse("{\"strategy\": \"args\"}")).isEqualTo(ArgsParams.defaults());
         assertThat(parse("{\"strategy\": \"cd\"}")).isEqualTo(ControlledDecodingParams.defaults());
         assertThat(parse("{\"strategy\": \"dera\"}")).isEqualTo(DeraParams.of(1.0));
+        assertThat(parse("{\"strategy\": \"speculative_rejection\"}")).isEqualTo(SpeculativeRejectionParams.of(16));
     }
 
     @Test
@@ -99,7 +102,7 @@ class StrategyRegistryTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(10);
+        assertThat(checked).isEqualTo(14);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -131,7 +134,8 @@ class StrategyRegistryTest {
         assertRefused(
                 "{\"strategy\": \"magic\"}",
                 "alignment.strategy",
-                "alignment.strategy must be one of [none, best_of_n, args, cd, dera, genarm], got \"magic\"");
+                "alignment.strategy must be one of [none, best_of_n, args, cd, dera, genarm, speculative_rejection], got"
+                        + " \"magic\"");
         assertRefused("{\"strategy\": 3}", "alignment.strategy", "alignment.strategy must be a string, got 3");
         assertRefused(
                 "{\"strategy\": \"dera\", \"beta\": 1}",

@@ -193,7 +193,8 @@ class CompletionsApiTest {
         assertThat(tiny.get("id").asText()).isEqualTo("tiny");
         List<String> strategies = new ArrayList<>();
         tiny.get("strategies").forEach(name -> strategies.add(name.asText()));
-        assertThat(strategies).containsExactly("none", "best_of_n", "args", "cd", "dera", "genarm");
+        assertThat(strategies)
+                .containsExactly("none", "best_of_n", "args", "cd", "dera", "genarm", "speculative_rejection");
         assertThat(tiny.at("/auxiliary_models/aligned").toString()).isEqualTo("[\"dpo\"]");
         assertThat(tiny.at("/auxiliary_models/arms").toString()).isEqualTo("[\"positive\"]");
         assertThat(tiny.at("/auxiliary_models/prefix_scorers").toString()).isEqualTo("[\"positive-prefix\"]");

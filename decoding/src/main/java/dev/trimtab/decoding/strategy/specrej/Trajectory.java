@@ -1,0 +1,171 @@
+package dev.trimtab.decoding.strategy.specrej;
+
+import dev.trimtab.decoding.generate.Completion;
+import dev.trimtab.decoding.generate.Sequence;
+import dev.trimtab.decoding.sampling.LogSoftmax;
+import dev.trimtab.decoding.strategy.RequestContext;
+import dev.trimtab.decoding.strategy.Row;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One candidate: its sequence, its base row and the row of its partial scorer (if it has one), its
+ * value at the last decision point, and its tokens with their text, kept until it is chosen.
+ */
+final class Trajectory {
+    private final int index;
+    private final RequestContext context;
+    private final Sequence sequence;
+    private final List<Long> tokens = new ArrayList<>();
+    private final List<String> texts = new ArrayList<>();
+    private final List<Double> logprobs = new ArrayList<>();
+    private Row row;
+    private Row partialRow;
+    private double value;
+    private boolean rejected;
+
+    Trajectory(int index, RequestContext context, Sequence sequence) {
+        this.index = index;
+        this.context = context;
+        this.sequence = sequence;
+    }
+
+    /** Samples from {@code from}'s logits and records the token. */
+    long draw(Row from) {
+        float[] logits = context.baseLogits(from);
+        double normalizer = context.logprobs() ? LogSoftmax.logSumExp(logits) : Double.NaN;
+        int token = sequence.sample(logits);
+        tokens.add((long) token);
+        logprobs.add(from.logit(token) - normalizer);
+        texts.add(sequence.accept(token));
+        return token;
+    }
+
+    /** Samples the next token from this candidate's row and feeds it, or frees its rows when it has ended. */
+    void next() {
+        long token = draw(row);
+        if (sequence.finished()) {
+            release();
+        } else {
+            row.feed(token);
+        }
+    }
+
+    /**
+     * The tree variant's branching: this candidate's rows are forked into its own and one per child,
+     * each stepping the token this candidate was last fed, so that the children share its KV cache;
+     * child k samples on from its copy of this candidate's sequence with {@code seeds[k]}.
+     */
+    List<Trajectory> branch(long[] seeds, int firstIndex) {
+        long[] tokenCopies = new long[seeds.length + 1];
+        Arrays.fill(tokenCopies, lastToken());
+        List<Row> rows = row.fork(tokenCopies);
+        List<Row> partialRows = partialRow == null ? null : partialRow.fork(tokenCopies);
+        row = rows.get(0);
+        partialRow = partialRows == null ? null : partialRows.get(0);
+        List<Trajectory> children = new ArrayList<>(seeds.length);
+        for (int k = 0; k < seeds.length; k++) {
+            Trajectory child = new Trajectory(firstIndex + k, context, context.newSequence(seeds[k]));
+            child.follow(this);
+            child.row = rows.get(k + 1);
+            child.partialRow = partialRows == null ? null : partialRows.get(k + 1);
+            children.add(child);
+        }
+        return children;
+    }
+
+    /** Takes {@code parent}'s tokens, text and value as its own. */
+    private void follow(Trajectory parent) {
+        parent.tokens.forEach(sequence::accept);
+        tokens.addAll(parent.tokens);
+        texts.addAll(parent.texts);
+        logprobs.addAll(parent.logprobs);
+        value = parent.value;
+    }
+
+    /** Stops this candidate for good: it is not scored at the end. */
+    void reject() {
+        rejected = true;
+        release();
+    }
+
+    private void release() {
+        if (row != null) {
+            row.release();
+        }
+        if (partialRow != null) {
+            partialRow.release();
+        }
+    }
+
+    /** Whether it still generates: neither finished nor rejected. */
+    boolean open() {
+        return !rejected && !sequence.finished();
+    }
+
+    /** Whether it takes part in the final choice: not rejected (and, once all are done, finished). */
+    boolean survives() {
+        return !rejected;
+    }
+
+    int index() {
+        return index;
+    }
+
+    long lastToken() {
+        return tokens.get(tokens.size() - 1);
+    }
+
+    /** The prompt followed by the tokens generated so far. */
+    long[] prefix(long[] prompt) {
+        long[] prefix = Arrays.copyOf(prompt, prompt.length + tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            prefix[prompt.length + i] = tokens.get(i);
+        }
+        return prefix;
+    }
+
+    /** The prompt followed by the finished completion (an end-of-sequence token left out). */
+    long[] finished(long[] prompt) {
+        long[] completion = completion().tokenIds();
+        long[] sequence = Arrays.copyOf(prompt, prompt.length + completion.length);
+        System.arraycopy(completion, 0, sequence, prompt.length, completion.length);
+        return sequence;
+    }
+
+    Completion completion() {
+        return sequence.completion();
+    }
+
+    Row row() {
+        return row;
+    }
+
+    void row(Row value) {
+        row = value;
+    }
+
+    Row partialRow() {
+        return partialRow;
+    }
+
+    void partialRow(Row value) {
+        partialRow = value;
+    }
+
+    double value() {
+        return value;
+    }
+
+    void value(double newValue) {
+        value = newValue;
+    }
+
+    /** Emits its tokens, once chosen. */
+    void replay() {
+        for (int i = 0; i < tokens.size(); i++) {
+            context.emit(tokens.get(i), texts.get(i), logprobs.get(i));
+        }
+    }
+}
