@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param choices the accepted strings of a {@link Type#CHOICE}
  * @param modelKind the kind of model a {@link Type#MODEL} or {@link Type#MODEL_WEIGHTS} names
  * @param required whether a request must give it
+ * @param modelNeeded for a model field, whether the strategy cannot run without a model of its kind
+ *     (false where the field matters only for some settings, e.g. a scorer used by one mode)
  */
 public record ParamField(
         String name,
@@ -33,7 +35,8 @@ public record ParamField(
         double max,
         List<String> choices,
         Optional<ModelKind> modelKind,
-        boolean required) {
+        boolean required,
+        boolean modelNeeded) {
 
     /** The JSON types a parameter may take. */
     public enum Type {
@@ -69,6 +72,7 @@ public record ParamField(
                 max,
                 List.of(),
                 Optional.empty(),
+                false,
                 false);
     }
 
@@ -84,6 +88,7 @@ public record ParamField(
                 max,
                 List.of(),
                 Optional.empty(),
+                false,
                 false);
     }
 
@@ -99,13 +104,24 @@ public record ParamField(
                 Double.POSITIVE_INFINITY,
                 List.of(),
                 Optional.empty(),
+                false,
                 false);
     }
 
     /** true or false, false when absent. */
     public static ParamField flag(String name, String description) {
         return new ParamField(
-                name, Type.BOOLEAN, description, Optional.of(false), 0, false, 1, List.of(), Optional.empty(), false);
+                name,
+                Type.BOOLEAN,
+                description,
+                Optional.of(false),
+                0,
+                false,
+                1,
+                List.of(),
+                Optional.empty(),
+                false,
+                false);
     }
 
     /** One of {@code choices}, {@code fallback} when absent. */
@@ -114,13 +130,52 @@ public record ParamField(
             throw new IllegalArgumentException("default '" + fallback + "' of " + name + " is not among " + choices);
         }
         return new ParamField(
-                name, Type.CHOICE, description, Optional.of(fallback), 0, false, 0, choices, Optional.empty(), false);
+                name,
+                Type.CHOICE,
+                description,
+                Optional.of(fallback),
+                0,
+                false,
+                0,
+                choices,
+                Optional.empty(),
+                false,
+                false);
     }
 
     /** The name of a model of {@code kind}; when absent, the base's only model of that kind. */
     public static ParamField model(String name, String description, ModelKind kind) {
         return new ParamField(
-                name, Type.MODEL, description, Optional.empty(), 0, false, 0, List.of(), Optional.of(kind), false);
+                name,
+                Type.MODEL,
+                description,
+                Optional.empty(),
+                0,
+                false,
+                0,
+                List.of(),
+                Optional.of(kind),
+                false,
+                true);
+    }
+
+    /**
+     * As {@link #model}, for a model only some settings use: the strategy is served without any
+     * model of {@code kind}, and asks for one only when a request's settings need it.
+     */
+    public static ParamField optionalModel(String name, String description, ModelKind kind) {
+        return new ParamField(
+                name,
+                Type.MODEL,
+                description,
+                Optional.empty(),
+                0,
+                false,
+                0,
+                List.of(),
+                Optional.of(kind),
+                false,
+                false);
     }
 
     /** A required object of model names of {@code kind} to weights, 1 to {@code maxEntries} of them. */
@@ -135,6 +190,7 @@ public record ParamField(
                 maxEntries,
                 List.of(),
                 Optional.of(kind),
+                true,
                 true);
     }
 

@@ -48,15 +48,16 @@ public record StrategyDescriptor(
         return factory.apply(values);
     }
 
-    /** The kinds of auxiliary model its fields name. */
-    public Set<ModelKind> modelKinds() {
+    /** The kinds of auxiliary model it cannot run without. */
+    public Set<ModelKind> neededModelKinds() {
         Set<ModelKind> kinds = new HashSet<>();
-        fields.forEach(field -> field.modelKind().ifPresent(kinds::add));
+        fields.stream().filter(ParamField::modelNeeded).forEach(field -> field.modelKind()
+                .ifPresent(kinds::add));
         return kinds;
     }
 
-    /** Whether {@code models} serve at least one model of every kind its fields name. */
+    /** Whether {@code models} serve at least one model of every kind it cannot run without. */
     public boolean servableWith(AlignmentModels models) {
-        return modelKinds().stream().noneMatch(kind -> models.names(kind).isEmpty());
+        return neededModelKinds().stream().noneMatch(kind -> models.names(kind).isEmpty());
     }
 }

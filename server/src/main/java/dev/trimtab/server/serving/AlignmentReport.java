@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The {@code alignment} field of a response: the strategy, and its accounting summed over the
  * request's choices: forward passes, tokens and milliseconds per model (with its role), tokens
- * scored by reward models, and the reward-model candidates of each choice with their scores.
+ * scored by reward models, candidates alive per round (one list per choice, for strategies that
+ * reject candidates as they go), and the reward-model candidates of each choice with their scores.
  */
 final class AlignmentReport {
     private AlignmentReport() {}
@@ -32,6 +33,12 @@ final class AlignmentReport {
         report.put(
                 "reward_scores",
                 results.stream().mapToLong(r -> r.accounting().rewardScores()).sum());
+        if (results.stream().anyMatch(r -> !r.accounting().candidatesPerRound().isEmpty())) {
+            ArrayNode alive = report.putArray("candidates_per_round");
+            for (DecodeResult result : results) {
+                result.accounting().candidatesPerRound().forEach(alive.addArray()::add);
+            }
+        }
         ArrayNode candidates = report.putArray("candidates");
         for (DecodeResult result : results) {
             if (result.candidates().isEmpty()) continue;

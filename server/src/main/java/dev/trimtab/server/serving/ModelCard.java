@@ -58,6 +58,7 @@ final class ModelCard {
         }
         field.modelKind().ifPresent(kind -> {
             node.put("model_kind", kind.configKey());
+            node.put("model_needed", field.modelNeeded());
             models.names(kind).forEach(node.putArray("models")::add);
         });
         return node;

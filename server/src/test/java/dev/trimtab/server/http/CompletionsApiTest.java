@@ -164,6 +164,19 @@ class CompletionsApiTest {
     }
 
     @Test
+    @DisplayName("speculative rejection serves over HTTP and reports the candidates alive per round")
+    void speculativeRejection() throws Exception {
+        HttpResponse<String> response = server.post(
+                "/v1/completions",
+                completion(", \"alignment\": {\"strategy\": \"speculative_rejection\", \"n\": 4,"
+                        + " \"rejection_rate\": 0.5, \"decision_tokens\": 2}"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode alive = json(response.body()).at("/alignment/candidates_per_round/0");
+        assertThat(alive.get(0).asInt()).isEqualTo(4);
+        assertThat(alive.get(alive.size() - 1).asInt()).isLessThan(4);
+    }
+
+    @Test
     @DisplayName("best-of-N returns the candidate with the highest reward among those it scored")
     void bestOfN() throws Exception {
         JsonNode body = json(server.post(

@@ -112,11 +112,11 @@ public record SpeculativeRejectionParams(
                             "reward_model",
                             "the sequence reward model that ranks the finished candidates; default: the only one",
                             ModelKind.REWARD_MODEL),
-                    ParamField.model(
+                    ParamField.optionalModel(
                             "scorer",
                             "the prefix scorer, with partial prefix_scorer; default: the only one",
                             ModelKind.PREFIX_SCORER),
-                    ParamField.model("arm", "the ARM, with partial arm; default: the only one", ModelKind.ARM),
+                    ParamField.optionalModel("arm", "the ARM, with partial arm; default: the only one", ModelKind.ARM),
                     ParamField.flag("return_all", "return every surviving candidate with its reward"),
                     ParamField.flag(
                             "tree", "the tree variant: children of the kept candidates take the rejected ones' rows")),
