@@ -86,9 +86,10 @@ final class BenchServeCommand implements Callable<Integer> {
             System.out.printf(
                     "model %s: %d layers, vocabulary %d; %d tokens per request, prompts of %s tokens%n%n",
                     directory, decoder.cacheShape().layers(), decoder.vocabSize(), tokens, promptTokens);
-            System.out.println("| concurrency | engine tokens/s | scheduler tokens/s | scheduler / engine"
-                    + " | x one stream | TTFT p50 ms | TTFT p99 ms | KV floats copied per token |");
-            System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            System.out.println(
+                    "| concurrency | engine tokens/s | scheduler tokens/s | scheduler / engine"
+                            + " | x one stream | TTFT p50 ms | TTFT p99 ms | KV floats copied per token | fresh buffer floats per token |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             double single = Double.NaN;
             for (int clients : concurrency) {
                 double engine = engineRate(decoder, clients, promptRange);
@@ -97,7 +98,7 @@ final class BenchServeCommand implements Callable<Integer> {
                     single = served.tokensPerSecond();
                 }
                 System.out.printf(
-                        "| %d | %.1f | %.1f | %.2f | %.2f | %.0f | %.0f | %.0f |%n",
+                        "| %d | %.1f | %.1f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f |%n",
                         clients,
                         engine,
                         served.tokensPerSecond(),
@@ -105,7 +106,8 @@ final class BenchServeCommand implements Callable<Integer> {
                         served.tokensPerSecond() / single,
                         served.ttftPercentile(0.50) / 1e6,
                         served.ttftPercentile(0.99) / 1e6,
-                        served.copiedPerToken());
+                        served.copiedPerToken(),
+                        served.allocatedPerToken());
             }
         }
         return 0;
@@ -173,6 +175,7 @@ final class BenchServeCommand implements Callable<Integer> {
                 new SchedulerSettings(SchedulerSettings.DEFAULT_MAX_RUNNING_ROWS, maxPrefillTokens);
         Load load = new Load(clients, language.decoder().vocabSize(), promptRange);
         long copiedBefore = language.decoder().copiedCacheFloats();
+        long allocatedBefore = language.decoder().allocatedCacheFloats();
         try (Scheduler scheduler = new Scheduler(models, settings)) {
             for (int c = 0; c < clients; c++) {
                 load.submit(scheduler, c);
@@ -181,11 +184,14 @@ final class BenchServeCommand implements Callable<Integer> {
                 scheduler.runRound();
             }
         }
-        return load.result(language.decoder().copiedCacheFloats() - copiedBefore);
+        return load.result(
+                language.decoder().copiedCacheFloats() - copiedBefore,
+                language.decoder().allocatedCacheFloats() - allocatedBefore);
     }
 
     /** What one closed-loop run measured. */
-    private record Served(double tokensPerSecond, long[] ttftNanos, long copiedFloats, long totalTokens) {
+    private record Served(
+            double tokensPerSecond, long[] ttftNanos, long copiedFloats, long allocatedFloats, long totalTokens) {
         double ttftPercentile(double q) {
             long[] sorted = ttftNanos.clone();
             Arrays.sort(sorted);
@@ -194,6 +200,10 @@ final class BenchServeCommand implements Callable<Integer> {
 
         double copiedPerToken() {
             return (double) copiedFloats / totalTokens;
+        }
+
+        double allocatedPerToken() {
+            return (double) allocatedFloats / totalTokens;
         }
     }
 
@@ -256,10 +266,15 @@ final class BenchServeCommand implements Callable<Integer> {
             });
         }
 
-        Served result(long copiedFloats) {
+        Served result(long copiedFloats, long allocatedFloats) {
             long end = allBusyUntil < 0 ? System.nanoTime() : allBusyUntil;
             double rate = tokensWhileAllBusy / ((end - start) / 1e9);
-            return new Served(rate, ttfts.stream().mapToLong(Long::longValue).toArray(), copiedFloats, totalTokens);
+            return new Served(
+                    rate,
+                    ttfts.stream().mapToLong(Long::longValue).toArray(),
+                    copiedFloats,
+                    allocatedFloats,
+                    totalTokens);
         }
     }
 }

@@ -39,8 +39,13 @@ final class CacheMemory {
 
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicLong copiedFloats = new AtomicLong();
-    private final TreeMap<Integer, ArrayDeque<FloatBuffer>> free = new TreeMap<>();
+    private final AtomicLong allocatedFloats = new AtomicLong();
+    private final TreeMap<Integer, ArrayDeque<Pooled>> free = new TreeMap<>();
     private long pooledBytes;
+    private long clock;
+
+    /** A free buffer and when it was given back, for evicting the least recently given first. */
+    private record Pooled(FloatBuffer buffer, long givenAt) {}
 
     void opened(int tensors) {
         live.addAndGet(tensors);
@@ -63,6 +68,11 @@ final class CacheMemory {
         return copiedFloats.get();
     }
 
+    /** Floats of the fresh (zeroed) direct buffers allocated because none in the pool fit. */
+    long allocatedFloats() {
+        return allocatedFloats.get();
+    }
+
     /**
      * A direct buffer of exactly {@code floats} remaining, reused when a free one is at most twice as
      * large. Its content is stale: callers write every position they hand to ONNX Runtime.
@@ -76,14 +86,15 @@ final class CacheMemory {
      * rows to join in place), reused when a free one is at most twice that large.
      */
     synchronized FloatBuffer take(int floats, int capacity) {
-        Map.Entry<Integer, ArrayDeque<FloatBuffer>> fit = free.ceilingEntry(capacity);
+        Map.Entry<Integer, ArrayDeque<Pooled>> fit = free.ceilingEntry(capacity);
         if (fit == null || fit.getKey() > 2L * capacity) {
+            allocatedFloats.addAndGet(sizeClass(capacity));
             return ByteBuffer.allocateDirect(sizeClass(capacity) * Float.BYTES)
                     .order(ByteOrder.nativeOrder())
                     .asFloatBuffer()
                     .limit(floats);
         }
-        FloatBuffer buffer = fit.getValue().pop();
+        FloatBuffer buffer = fit.getValue().pop().buffer();
         if (fit.getValue().isEmpty()) {
             free.remove(fit.getKey());
         }
@@ -93,25 +104,34 @@ final class CacheMemory {
 
     /**
      * Returns a buffer taken here, once no tensor reads it any more. When the pool is full the
-     * smallest buffers leave it first: caches grow as they decode, so the small ones are the stale.
+     * buffers given back longest ago leave it first: what the batches need drifts as their lengths
+     * grow and their rows change.
      */
     synchronized void give(FloatBuffer buffer) {
         long bytes = (long) buffer.capacity() * Float.BYTES;
         if (buffer.capacity() == 0 || bytes > MAX_POOLED_BYTES) {
             return;
         }
-        while (pooledBytes + bytes > MAX_POOLED_BYTES && free.firstKey() < buffer.capacity()) {
-            Map.Entry<Integer, ArrayDeque<FloatBuffer>> smallest = free.firstEntry();
-            smallest.getValue().pop();
-            pooledBytes -= (long) smallest.getKey() * Float.BYTES;
-            if (smallest.getValue().isEmpty()) {
-                free.remove(smallest.getKey());
+        while (pooledBytes + bytes > MAX_POOLED_BYTES) {
+            evictOldest();
+        }
+        free.computeIfAbsent(buffer.capacity(), capacity -> new ArrayDeque<>()).push(new Pooled(buffer, clock++));
+        pooledBytes += bytes;
+    }
+
+    private void evictOldest() {
+        Map.Entry<Integer, ArrayDeque<Pooled>> oldest = null;
+        for (Map.Entry<Integer, ArrayDeque<Pooled>> entry : free.entrySet()) {
+            if (oldest == null
+                    || entry.getValue().peekLast().givenAt()
+                            < oldest.getValue().peekLast().givenAt()) {
+                oldest = entry;
             }
         }
-        if (pooledBytes + bytes > MAX_POOLED_BYTES) {
-            return;
+        oldest.getValue().pollLast();
+        pooledBytes -= (long) oldest.getKey() * Float.BYTES;
+        if (oldest.getValue().isEmpty()) {
+            free.remove(oldest.getKey());
         }
-        free.computeIfAbsent(buffer.capacity(), capacity -> new ArrayDeque<>()).push(buffer);
-        pooledBytes += bytes;
     }
 }

@@ -113,6 +113,11 @@ public final class DecoderModel implements AutoCloseable {
         return cacheMemory.copiedFloats();
     }
 
+    /** Floats of fresh cache buffers allocated so far, because no pooled buffer fit. */
+    public long allocatedCacheFloats() {
+        return cacheMemory.allocatedFloats();
+    }
+
     CacheMemory cacheMemory() {
         return cacheMemory;
     }
