@@ -108,12 +108,13 @@ public final class DecoderBatch implements AutoCloseable {
     }
 
     private Logits forward(StepInputs inputs, int seq) throws OrtException {
-        FloatBuffer buffer = logitsBuffer(batch * seq * model.vocabSize());
+        int positions = model.logitsPositions(seq);
+        FloatBuffer buffer = logitsBuffer(batch * positions * model.vocabSize());
         long start = System.nanoTime();
         KvCache next = timer.timeRun(() -> model.forward(inputs, cache, buffer));
         cache.close();
         cache = next;
-        logits = new Logits(buffer, batch, seq, model.vocabSize());
+        logits = new Logits(buffer, batch, positions, model.vocabSize());
         timer.endPass(start);
         return logits;
     }

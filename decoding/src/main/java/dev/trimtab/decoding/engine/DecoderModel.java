@@ -142,6 +142,11 @@ public final class DecoderModel implements AutoCloseable {
                         names.positionIds(),
                         longs(owned, names.positionIds(), step.positionIds(), step.batch(), step.seq()));
             }
+            if (contract.logitsToKeepInput()) {
+                OnnxTensor keep = OnnxTensor.createTensor(env, 1L);
+                owned.add(keep);
+                inputs.put(DecoderTensorNames.LOGITS_TO_KEEP, keep);
+            }
             if (contract.merged()) {
                 OnnxTensor useCache = OnnxTensor.createTensor(env, new boolean[] {past.length() > 0});
                 owned.add(useCache);
@@ -151,8 +156,8 @@ public final class DecoderModel implements AutoCloseable {
                 inputs.put(names.pastKey(i), past.key(i));
                 inputs.put(names.pastValue(i), past.value(i));
             }
-            OnnxTensor logitsTensor =
-                    OnnxTensor.createTensor(env, logits, new long[] {step.batch(), step.seq(), contract.vocabSize()});
+            OnnxTensor logitsTensor = OnnxTensor.createTensor(
+                    env, logits, new long[] {step.batch(), logitsPositions(step.seq()), contract.vocabSize()});
             owned.add(logitsTensor);
             Map<String, OnnxTensor> outputs = new HashMap<>();
             outputs.put(names.logits(), logitsTensor);
@@ -171,6 +176,14 @@ public final class DecoderModel implements AutoCloseable {
         } finally {
             owned.forEach(OnnxTensor::close);
         }
+    }
+
+    /**
+     * Positions per row that a pass over {@code seq} tokens writes logits for: the last only when the
+     * graph takes {@code num_logits_to_keep} (nothing reads the others), else every one.
+     */
+    int logitsPositions(int seq) {
+        return contract.logitsToKeepInput() ? 1 : seq;
     }
 
     /** Present tensors over pooled buffers, for ONNX Runtime to write into. */

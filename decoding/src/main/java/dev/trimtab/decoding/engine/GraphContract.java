@@ -21,8 +21,11 @@ import java.util.Set;
  * @param vocabSize width of the logits
  * @param positionIdsInput whether the graph takes {@code position_ids}
  * @param merged whether the graph takes {@code use_cache_branch} (legacy merged layout)
+ * @param logitsToKeepInput whether the graph takes {@code num_logits_to_keep}: then a pass computes
+ *     logits at the last position only
  */
-record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsInput, boolean merged) {
+record GraphContract(
+        CacheShape cacheShape, int vocabSize, boolean positionIdsInput, boolean merged, boolean logitsToKeepInput) {
 
     static GraphContract check(
             Path graph,
@@ -36,6 +39,8 @@ record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsIn
         requireTensor(errors, "input", inputs, names.attentionMask(), OnnxJavaType.INT64, expectedInputs);
         boolean positions = optionalTensor(errors, inputs, names.positionIds(), OnnxJavaType.INT64, expectedInputs);
         boolean merged = optionalTensor(errors, inputs, names.useCacheBranch(), OnnxJavaType.BOOL, expectedInputs);
+        boolean keep =
+                optionalTensor(errors, inputs, DecoderTensorNames.LOGITS_TO_KEEP, OnnxJavaType.INT64, expectedInputs);
         int layers = countLayers(inputs, names);
         if (layers != config.layers()) {
             errors.add("the graph has past inputs for " + layers + " layers ('" + names.pastKey(0)
@@ -51,7 +56,8 @@ record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsIn
         inputs.keySet().stream()
                 .filter(name -> !expectedInputs.contains(name))
                 .forEach(name -> errors.add("unexpected input '" + name + "' (the contract allows input ids, "
-                        + "attention mask, position ids, past keys/values and use_cache_branch)"));
+                        + "attention mask, position ids, past keys/values, use_cache_branch and "
+                        + DecoderTensorNames.LOGITS_TO_KEEP + ")"));
         CacheShape shape = new CacheShape(
                 layers,
                 fixedDim(inputs, names.pastKey(0), 1, config.keyValueHeads(), "num_key_value_heads", errors),
@@ -61,7 +67,7 @@ record GraphContract(CacheShape cacheShape, int vocabSize, boolean positionIdsIn
             throw new IllegalArgumentException(
                     graph + " does not match the decoder-with-past contract: " + String.join("; ", errors));
         }
-        return new GraphContract(shape, vocab, positions, merged);
+        return new GraphContract(shape, vocab, positions, merged, keep);
     }
 
     private static int countLayers(Map<String, NodeInfo> inputs, DecoderTensorNames names) {

@@ -29,6 +29,13 @@ public record DecoderTensorNames(
         String useCacheBranch) {
 
     /** Optimum's names, which Hugging Face exports use. */
+    /**
+     * An optional scalar input of how many last positions get logits (0: all), as transformers'
+     * {@code num_logits_to_keep}: a graph that takes it skips the language-model head on the prompt
+     * positions whose logits nobody reads. The exporter writes it; Optimum's exports do not have it.
+     */
+    public static final String LOGITS_TO_KEEP = "num_logits_to_keep";
+
     public static final DecoderTensorNames OPTIMUM = new DecoderTensorNames(
             "input_ids",
             "attention_mask",

@@ -64,9 +64,23 @@ final class DecoderGraph {
         } else if (spec.head() == DecoderSpec.Head.SCORE) {
             g.opNamed("Identity", List.of(linear("score", x)), List.of(names.logits()));
         } else {
-            g.opNamed("MatMul", List.of(x, head()), List.of(names.logits()));
+            g.opNamed("MatMul", List.of(keptPositions(x), head()), List.of(names.logits()));
         }
         return g.build();
+    }
+
+    /** The last {@code num_logits_to_keep} positions of {@code x} (all when 0), or all without the input. */
+    private String keptPositions(String x) {
+        if (!keepsLogits()) {
+            return x;
+        }
+        String keep = g.op("Reshape", List.of(DecoderTensorNames.LOGITS_TO_KEEP, g.longs(1)));
+        String start = g.op("Neg", List.of(keep));
+        return g.op("Slice", List.of(x, start, g.longs(Long.MAX_VALUE), g.longs(1)));
+    }
+
+    private boolean keepsLogits() {
+        return withPast && options.logitsToKeepInput() && spec.head() != DecoderSpec.Head.SCORE;
     }
 
     /**
@@ -106,7 +120,10 @@ final class DecoderGraph {
         if (options.layout() == ExportOptions.Layout.MERGED) {
             g.input(names.useCacheBranch(), DataType.BOOL, 1);
         }
-        g.output(names.logits(), DataType.FLOAT, BATCH, SEQ, spec.outputWidth());
+        if (keepsLogits()) {
+            g.input(DecoderTensorNames.LOGITS_TO_KEEP, DataType.INT64);
+        }
+        g.output(names.logits(), DataType.FLOAT, BATCH, keepsLogits() ? "kept_positions" : SEQ, spec.outputWidth());
         for (int i = 0; i < spec.layers(); i++) {
             g.output(names.presentKey(i), DataType.FLOAT, BATCH, kv, TOTAL, hd);
             g.output(names.presentValue(i), DataType.FLOAT, BATCH, kv, TOTAL, hd);

@@ -13,8 +13,12 @@ import java.util.Objects;
  * @param positionIdsInput whether {@code position_ids} is an input; without it the graph derives
  *     positions from the attention mask, as some exports do
  * @param names tensor names; names other than Optimum's are recorded in a {@code genai_config.json}
+ * @param logitsToKeepInput whether a language-model graph takes {@link
+ *     DecoderTensorNames#LOGITS_TO_KEEP}, so that a prefill computes the head at the last position
+ *     only
  */
-public record ExportOptions(Layout layout, boolean positionIdsInput, DecoderTensorNames names) {
+public record ExportOptions(
+        Layout layout, boolean positionIdsInput, DecoderTensorNames names, boolean logitsToKeepInput) {
 
     /** File layouts of a decoder-with-past export. */
     public enum Layout {
@@ -24,7 +28,8 @@ public record ExportOptions(Layout layout, boolean positionIdsInput, DecoderTens
     }
 
     /** Optimum's single-file layout with every input: what the trainer exports. */
-    public static final ExportOptions DEFAULT = new ExportOptions(Layout.SINGLE_FILE, true, DecoderTensorNames.OPTIMUM);
+    public static final ExportOptions DEFAULT =
+            new ExportOptions(Layout.SINGLE_FILE, true, DecoderTensorNames.OPTIMUM, true);
 
     public ExportOptions {
         Objects.requireNonNull(layout, "layout");
@@ -32,14 +37,18 @@ public record ExportOptions(Layout layout, boolean positionIdsInput, DecoderTens
     }
 
     public ExportOptions withLayout(Layout newLayout) {
-        return new ExportOptions(newLayout, positionIdsInput, names);
+        return new ExportOptions(newLayout, positionIdsInput, names, logitsToKeepInput);
     }
 
     public ExportOptions withPositionIdsInput(boolean newPositionIdsInput) {
-        return new ExportOptions(layout, newPositionIdsInput, names);
+        return new ExportOptions(layout, newPositionIdsInput, names, logitsToKeepInput);
     }
 
     public ExportOptions withNames(DecoderTensorNames newNames) {
-        return new ExportOptions(layout, positionIdsInput, newNames);
+        return new ExportOptions(layout, positionIdsInput, newNames, logitsToKeepInput);
+    }
+
+    public ExportOptions withLogitsToKeepInput(boolean value) {
+        return new ExportOptions(layout, positionIdsInput, names, value);
     }
 }

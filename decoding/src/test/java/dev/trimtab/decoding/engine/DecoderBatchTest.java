@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.trimtab.decoding.fixtures.TinyModels;
 import dev.trimtab.decoding.onnx.DecoderSpec;
+import dev.trimtab.decoding.onnx.ExportOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -157,6 +158,36 @@ class DecoderBatchTest {
             assertThat(logits.copyRow(r, new float[model.vocabSize()]))
                     .as("row %d", r)
                     .containsExactly(recompute(model, sequences.get(r)), within(TOLERANCE));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    @DisplayName("a graph that computes the head at the last position only decodes exactly like one that computes"
+            + " every position's logits")
+    void lastPositionHeadMatchesFullHead(String name, DecoderSpec spec) throws Exception {
+        Path full = directory.resolve("full");
+        Path last = directory.resolve("last");
+        TinyModels.write(full, spec, 23, ExportOptions.DEFAULT.withLogitsToKeepInput(false));
+        TinyModels.write(last, spec, 23, ExportOptions.DEFAULT);
+        SplittableRandom random = new SplittableRandom(8);
+        List<long[]> prompts = List.of(randomTokens(random, 7, spec.vocab()), randomTokens(random, 3, spec.vocab()));
+        try (DecoderModel fullModel = DecoderModel.load(full, SessionSettings.DEFAULT);
+                DecoderModel lastModel = DecoderModel.load(last, SessionSettings.DEFAULT);
+                DecoderBatch fullBatch = DecoderBatch.prefill(fullModel, prompts);
+                DecoderBatch lastBatch = DecoderBatch.prefill(lastModel, prompts)) {
+            assertThat(lastModel.logitsPositions(7)).isEqualTo(1);
+            assertThat(fullModel.logitsPositions(7)).isEqualTo(7);
+            for (int step = 0; step < 3; step++) {
+                for (int r = 0; r < prompts.size(); r++) {
+                    assertThat(lastBatch.logits().copyRow(r, new float[spec.vocab()]))
+                            .as("step %d row %d", step, r)
+                            .containsExactly(fullBatch.logits().copyRow(r, new float[spec.vocab()]), within(TOLERANCE));
+                }
+                long[] next = randomTokens(random, prompts.size(), spec.vocab());
+                fullBatch.step(next);
+                lastBatch.step(next);
+            }
         }
     }
 

@@ -32,6 +32,9 @@ public final class OnnxOutputs {
             inputs.put("input_ids", track(tensors, OnnxTensor.createTensor(env, ids)));
             inputs.put("attention_mask", track(tensors, OnnxTensor.createTensor(env, mask)));
             inputs.put("position_ids", track(tensors, OnnxTensor.createTensor(env, positions(mask))));
+            if (session.getInputNames().contains(DecoderTensorNames.LOGITS_TO_KEEP)) {
+                inputs.put(DecoderTensorNames.LOGITS_TO_KEEP, track(tensors, OnnxTensor.createTensor(env, 0L)));
+            }
             long[] empty = {ids.length, spec.kvHeads(), 0, spec.headDim()};
             for (int i = 0; i < spec.layers(); i++) {
                 inputs.put(DecoderTensorNames.OPTIMUM.pastKey(i), track(tensors, emptyCache(env, empty)));
