@@ -37,6 +37,10 @@ public record DecodeRequest(long[] promptIds, SamplingParams sampling, Alignment
         return promptIds.clone();
     }
 
+    public DecodeRequest withPrompt(long[] value) {
+        return new DecodeRequest(value, sampling, strategy, logprobs);
+    }
+
     public DecodeRequest withStrategy(AlignmentStrategy value) {
         return new DecodeRequest(promptIds, sampling, value, logprobs);
     }

@@ -183,8 +183,10 @@ public final class Scheduler implements AutoCloseable {
                 safely(next.listener(), listener -> listener.onCancel(new UsageMeter().snapshot()));
                 continue;
             }
+            // The round's first prompt is admitted whatever its length, so that a prompt longer than the
+            // budget waits one round at most, not until every running request has ended.
             boolean fits = rows + next.plan().baseRows() <= settings.maxRunningRows()
-                    && prefill + next.request().promptLength() <= settings.maxPrefillTokens();
+                    && (prefill == 0 || prefill + next.request().promptLength() <= settings.maxPrefillTokens());
             if (!fits && (admitted || !active.isEmpty())) {
                 break;
             }

@@ -139,6 +139,39 @@ class SchedulerTest {
     }
 
     @Test
+    @DisplayName("prompts beyond a round's prefill budget wait for the next round, and a prompt longer than the"
+            + " budget is admitted first in a round while others run")
+    void prefillBudget() {
+        RecordingListener running = new RecordingListener();
+        RecordingListener[] waiting = {new RecordingListener(), new RecordingListener(), new RecordingListener()};
+        long[] prompt = fixtures.tokenizer().encode("The film was");
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), new SchedulerSettings(8, prompt.length))) {
+            scheduler.submit(request(1, 12), running);
+            scheduler.runRound();
+            long[] longer = fixtures.tokenizer().encode("The film was long and the ending was slow");
+            scheduler.submit(request(2, 4).withPrompt(longer), waiting[0]);
+            scheduler.submit(request(3, 4), waiting[1]);
+            scheduler.submit(request(4, 4), waiting[2]);
+            scheduler.runRound();
+            assertThat(waiting[0].started)
+                    .as("longer than the budget, first in its round")
+                    .isTrue();
+            assertThat(waiting[1].started).as("beyond the budget of the round").isFalse();
+            scheduler.runRound();
+            assertThat(waiting[1].started).isTrue();
+            assertThat(waiting[2].started)
+                    .as("one prompt of the budget per round")
+                    .isFalse();
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
+        }
+        assertThat(running.tokenIds())
+                .containsExactly(
+                        Decoding.alone(fixtures.models(), request(1, 12)).tokenIds());
+    }
+
+    @Test
     @DisplayName("a listener that throws ends its own request only, and frees its rows")
     void throwingListener() {
         RecordingListener failing = RecordingListener.throwingOnToken(new IllegalStateException("client went away"));
