@@ -69,4 +69,13 @@ final class ErrorBodies {
                 "model_loading",
                 "the models are still loading; GET /health answers 200 once they serve");
     }
+
+    static ApiException draining() {
+        return new ApiException(
+                503,
+                "server_error",
+                null,
+                "server_draining",
+                "the server is draining for shutdown and takes no new requests; retry on another instance");
+    }
 }

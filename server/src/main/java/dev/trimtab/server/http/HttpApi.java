@@ -51,6 +51,15 @@ public final class HttpApi {
         draining.set(true);
     }
 
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /** Requests admitted and not yet answered, over every model. */
+    public int inFlight() {
+        return models.values().stream().mapToInt(ServedModel::inFlight).sum();
+    }
+
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         CompletionsEndpoint completions = new CompletionsEndpoint(json, errors, this::model);
@@ -116,7 +125,9 @@ public final class HttpApi {
     }
 
     private void admit(RoutingContext ctx) {
-        if (!ready.get() || draining.get()) {
+        if (draining.get()) {
+            errors.send(ctx.response(), ErrorBodies.draining());
+        } else if (!ready.get()) {
             errors.send(ctx.response(), ErrorBodies.loading());
         } else {
             ctx.next();

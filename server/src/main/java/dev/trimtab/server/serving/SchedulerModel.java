@@ -35,6 +35,10 @@ final class SchedulerModel implements ServedModel {
     private final ServingMetrics metrics;
     private final int maxQueuedRequests;
     private final AutoCloseable resources;
+    /** Guards submissions against {@link #close}: none may slip in once the scheduler stops. */
+    private final Object lifecycle = new Object();
+
+    private volatile boolean stopping;
 
     SchedulerModel(
             String name,
@@ -91,8 +95,18 @@ final class SchedulerModel implements ServedModel {
                 ? Optional.of(id -> base.tokenizer().decode(new long[] {id}, false))
                 : Optional.empty();
         RequestProgress progress = new RequestProgress(
-                name, strategy.name(), observer, metrics, new ChoicePlan(echoes, promptTokens, tokenText));
-        progress.track(submitChoices(request, strategy, prompts, progress));
+                name,
+                strategy.name(),
+                observer,
+                metrics,
+                new ChoicePlan(echoes, promptTokens, tokenText),
+                () -> stopping);
+        synchronized (lifecycle) {
+            if (stopping) {
+                throw shuttingDown();
+            }
+            progress.track(submitChoices(request, strategy, prompts, progress));
+        }
         return progress::cancelAll;
     }
 
@@ -114,9 +128,6 @@ final class SchedulerModel implements ServedModel {
         } catch (InvalidRequestException e) {
             handles.forEach(RequestHandle::cancel);
             throw ApiException.of(e);
-        } catch (IllegalStateException e) {
-            handles.forEach(RequestHandle::cancel);
-            throw new ApiException(503, "server_error", null, "shutting_down", e.getMessage());
         }
     }
 
@@ -157,9 +168,24 @@ final class SchedulerModel implements ServedModel {
         return ModelCard.of(name, models, StrategyRegistry.standard());
     }
 
+    private static ApiException shuttingDown() {
+        return new ApiException(
+                503, "server_error", null, "server_draining", "the server is shutting down; retry on another instance");
+    }
+
+    /**
+     * Stops the scheduler thread (requests still queued or running end with a shutdown error), then
+     * closes the sessions: in this order, so that no pass runs on a closed session.
+     */
     @Override
     public void close() {
-        thread.close();
+        synchronized (lifecycle) {
+            stopping = true;
+        }
+        if (!thread.close()) {
+            // a round still running after the wait: its sessions stay open rather than crash it
+            return;
+        }
         try {
             resources.close();
         } catch (Exception e) {
