@@ -93,7 +93,7 @@ public final class HttpApi {
         if (model == null) {
             throw ApiException.notFound(
                     "model",
-                    "model \"" + name + "\" does not exist; GET /v1/models lists "
+                    "model \"" + ClientText.quote(name) + "\" does not exist; GET /v1/models lists "
                             + String.join(", ", models.keySet()));
         }
         return model;
