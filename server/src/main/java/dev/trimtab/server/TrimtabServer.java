@@ -108,6 +108,7 @@ public final class TrimtabServer implements AutoCloseable {
             api.markDraining();
             awaitDrained(drain);
             loader.join(LOADER_WAIT);
+            api.closeWorkers();
             api.models().values().forEach(ServedModel::close);
             closeHttp();
             stopped = true;

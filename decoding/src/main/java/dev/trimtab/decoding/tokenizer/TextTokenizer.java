@@ -107,6 +107,15 @@ public final class TextTokenizer implements AutoCloseable {
         return vocabulary.size();
     }
 
+    /**
+     * The length in chars of the longest token as the file spells it. A text of {@code n} chars
+     * encodes to at least about {@code n / longestTokenLength()} tokens: with it a server can tell
+     * that a prompt is far over a context without encoding it.
+     */
+    public int longestTokenLength() {
+        return vocabulary.longestToken();
+    }
+
     /** The id of a vocabulary entry or added token spelled exactly {@code token}, e.g. an EOS token. */
     public OptionalLong tokenId(String token) {
         return vocabulary.idOf(token);

@@ -24,11 +24,18 @@ final class TokenizerVocabulary {
     private final Map<String, Integer> ids;
     private final BitSet special;
     private final int size;
+    private final int longestToken;
 
     private TokenizerVocabulary(Map<String, Integer> ids, BitSet special, int size) {
         this.ids = ids;
         this.special = special;
         this.size = size;
+        this.longestToken = ids.keySet().stream().mapToInt(String::length).max().orElse(1);
+    }
+
+    /** The length in chars of the longest vocabulary entry or added token (at least 1). */
+    int longestToken() {
+        return Math.max(1, longestToken);
     }
 
     /** Reads {@code file}; every failure is an {@link IllegalArgumentException} naming it. */

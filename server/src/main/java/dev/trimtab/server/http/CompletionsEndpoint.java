@@ -8,12 +8,13 @@ import dev.trimtab.server.api.CompletionRequest;
 import dev.trimtab.server.api.RequestParser;
 import dev.trimtab.server.serving.CompletionObserver;
 import dev.trimtab.server.serving.ServedModel;
-import dev.trimtab.server.serving.Submission;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -25,11 +26,14 @@ final class CompletionsEndpoint {
     private final ObjectMapper json;
     private final ErrorBodies errors;
     private final Function<String, ServedModel> models;
+    private final PromptWorkers workers;
 
-    CompletionsEndpoint(ObjectMapper json, ErrorBodies errors, Function<String, ServedModel> models) {
+    CompletionsEndpoint(
+            ObjectMapper json, ErrorBodies errors, Function<String, ServedModel> models, PromptWorkers workers) {
         this.json = json;
         this.errors = errors;
         this.models = models;
+        this.workers = workers;
     }
 
     void completions(RoutingContext ctx) {
@@ -52,6 +56,11 @@ final class CompletionsEndpoint {
         }
     }
 
+    /**
+     * Prepares the request on a prompt worker (template, tokenization, admission), then answers on
+     * the connection's context: a refusal as an error status, or the stream's headers. Events the
+     * scheduler sends meanwhile queue on the same context; a stream opens at its first event.
+     */
     private void start(RoutingContext ctx, CompletionRequest request, ServedModel model) {
         String prefix = request.kind() == CompletionRequest.Kind.CHAT ? "chatcmpl-" : "cmpl-";
         ResponseBodies bodies = new ResponseBodies(
@@ -65,11 +74,27 @@ final class CompletionsEndpoint {
         CompletionObserver answer = request.stream()
                 ? new StreamedAnswer(response, bodies, errors, request.includeUsage())
                 : new BufferedAnswer(response, bodies, errors);
-        Submission submission = model.submit(request, new OnContext(Vertx.currentContext(), answer));
-        if (answer instanceof StreamedAnswer streamed) {
-            streamed.open();
-        }
-        response.closeHandler(closed -> submission.cancel());
+        Context context = Vertx.currentContext();
+        PendingSubmission pending = new PendingSubmission();
+        response.closeHandler(closed -> pending.cancel());
+        workers.run(() -> model.submit(request, new OnContext(context, answer)))
+                .whenComplete((submission, error) -> context.runOnContext(v -> {
+                    if (error != null) {
+                        errors.send(response, refusal(error));
+                        return;
+                    }
+                    pending.set(submission);
+                    if (answer instanceof StreamedAnswer streamed) {
+                        streamed.open();
+                    }
+                }));
+    }
+
+    private static ApiException refusal(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof ApiException api
+                ? api
+                : ErrorBodies.serverFault("internal error: " + cause.getClass().getSimpleName());
     }
 
     private JsonNode parse(RoutingContext ctx) {

@@ -30,6 +30,9 @@ public final class HttpApi {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final ServerConfig config;
     private final ServingMetrics metrics;
+    /** One per core, at least two: encoding is CPU work; 256 requests may wait for a worker. */
+    private final PromptWorkers workers =
+            new PromptWorkers(Math.max(2, Runtime.getRuntime().availableProcessors()), 256);
 
     public HttpApi(ServerConfig config, ServingMetrics metrics) {
         this.config = config;
@@ -57,12 +60,18 @@ public final class HttpApi {
 
     /** Requests admitted and not yet answered, over every model. */
     public int inFlight() {
-        return models.values().stream().mapToInt(ServedModel::inFlight).sum();
+        return workers.inFlight()
+                + models.values().stream().mapToInt(ServedModel::inFlight).sum();
+    }
+
+    /** Stops the prompt workers (after the drain: nothing is being prepared any more). */
+    public void closeWorkers() {
+        workers.close();
     }
 
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
-        CompletionsEndpoint completions = new CompletionsEndpoint(json, errors, this::model);
+        CompletionsEndpoint completions = new CompletionsEndpoint(json, errors, this::model, workers);
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")

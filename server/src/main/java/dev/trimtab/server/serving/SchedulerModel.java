@@ -38,6 +38,8 @@ final class SchedulerModel implements ServedModel {
     /** Guards submissions against {@link #close}: none may slip in once the scheduler stops. */
     private final Object lifecycle = new Object();
 
+    private final PromptBound promptBound;
+
     private volatile boolean stopping;
 
     SchedulerModel(
@@ -56,6 +58,8 @@ final class SchedulerModel implements ServedModel {
         this.metrics = metrics;
         this.maxQueuedRequests = maxQueuedRequests;
         this.resources = resources;
+        this.promptBound = new PromptBound(
+                base.decoder().config().contextLength(), base.tokenizer().longestTokenLength());
         this.thread = new SchedulerThread(name, scheduler);
         metrics.registerQueue(name, scheduler::runningRequests, scheduler::waitingRequests);
     }
@@ -142,9 +146,12 @@ final class SchedulerModel implements ServedModel {
     private long[] tokens(PromptInput prompt) {
         long[] ids =
                 switch (prompt) {
-                    case PromptInput.Text text -> base.tokenizer().encode(text.text());
+                    case PromptInput.Text text -> {
+                        promptBound.check(text.text(), "prompt");
+                        yield base.tokenizer().encode(text.text());
+                    }
                     case PromptInput.Tokens tokens -> tokens.ids();
-                    case PromptInput.Chat chat -> chatTemplate.tokens(chat, base.tokenizer());
+                    case PromptInput.Chat chat -> chatTemplate.tokens(chat, base.tokenizer(), promptBound::check);
                 };
         if (ids.length == 0) {
             throw ApiException.invalid("prompt", "prompt must contain at least one token");

@@ -100,7 +100,7 @@ class ChatTemplateTest {
         Files.writeString(model.resolve("tokenizer_config.json"), """
                 {"bos_token": "<s>", "chat_template": "{{ bos_token }}{{ messages[0].content }}"}""");
         try (TextTokenizer tokenizer = TextTokenizer.load(model)) {
-            long[] ids = ChatTemplate.of(model).tokens(HELLO, tokenizer);
+            long[] ids = ChatTemplate.of(model).tokens(HELLO, tokenizer, (text, field) -> {});
             assertThat(ids).containsExactly(0, 1, 2);
             assertThat(tokenizer.encode("hello world"))
                     .as("completions keep the post-processor")
