@@ -52,9 +52,8 @@ public final class TrimtabServer implements AutoCloseable {
         ServingMetrics metrics = new ServingMetrics();
         HttpApi api = new HttpApi(config, metrics);
         Vertx vertx = Vertx.vertx();
-        HttpServer http = vertx.createHttpServer(
-                        new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-                .requestHandler(api.router(vertx))
+        HttpServer http = api.serve(
+                        vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port()))
                 .listen()
                 .toCompletionStage()
                 .toCompletableFuture()

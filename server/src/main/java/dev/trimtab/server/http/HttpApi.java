@@ -11,6 +11,8 @@ import dev.trimtab.server.config.ServerConfig;
 import dev.trimtab.server.metrics.ServingMetrics;
 import dev.trimtab.server.serving.ServedModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -67,6 +69,19 @@ public final class HttpApi {
     /** Stops the prompt workers (after the drain: nothing is being prepared any more). */
     public void closeWorkers() {
         workers.close();
+    }
+
+    /**
+     * An HTTP server (not yet listening) that routes to this API, with the configured connection
+     * limits and timeouts.
+     */
+    public HttpServer serve(Vertx vertx, HttpServerOptions options) {
+        ConnectionGuard guard = new ConnectionGuard(vertx, config.connections(), errors);
+        // HTTP/1.1 only: with h2c on, a connection is known to the server only once it has sent
+        // bytes, so a silent one could never be timed out
+        return vertx.createHttpServer(new HttpServerOptions(options).setHttp2ClearTextEnabled(false))
+                .connectionHandler(guard::onConnection)
+                .requestHandler(guard.watching(router(vertx)));
     }
 
     public Router router(Vertx vertx) {
