@@ -10,6 +10,7 @@ import dev.trimtab.decoding.schedule.RequestHandle;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.bestofn.BestOfNParams;
 import dev.trimtab.server.api.ApiException;
 import dev.trimtab.server.api.CompletionRequest;
 import dev.trimtab.server.api.PromptInput;
@@ -79,6 +80,9 @@ final class SchedulerModel implements ServedModel {
                             + (request.kind() == CompletionRequest.Kind.CHAT ? "top_logprobs to 0" : "logprobs to 0")
                             + ", got " + request.logprobs().get());
         }
+        if (request.choices() > maxQueuedRequests) {
+            throw neverAdmitted(request);
+        }
         List<long[]> prompts = request.prompts().stream().map(this::tokens).toList();
         if (scheduler.waitingRequests() + request.choices() > maxQueuedRequests) {
             throw new ApiException(
@@ -131,6 +135,11 @@ final class SchedulerModel implements ServedModel {
             return handles;
         } catch (InvalidRequestException e) {
             handles.forEach(RequestHandle::cancel);
+            if (e.code() == InvalidRequestException.Code.OVER_LIMIT && e.field().isEmpty()) {
+                // the rows of one choice exceed max_running_rows: only the strategy's own n sets them
+                String field = strategy instanceof BestOfNParams ? "alignment.n" : "alignment";
+                throw new ApiException(400, "invalid_request_error", field, "over_server_limit", e.getMessage());
+            }
             throw ApiException.of(e);
         }
     }
@@ -173,6 +182,23 @@ final class SchedulerModel implements ServedModel {
     @Override
     public ObjectNode card() {
         return ModelCard.of(name, models, StrategyRegistry.standard());
+    }
+
+    /**
+     * 400, not 429: a request of more choices (prompts times n) than the queue holds could never be
+     * admitted, however long the client retried.
+     */
+    private ApiException neverAdmitted(CompletionRequest request) {
+        String field = request.n() > 1 ? "n" : "prompt";
+        return new ApiException(
+                400,
+                "invalid_request_error",
+                field,
+                "over_server_limit",
+                "the request has " + request.choices() + " choices ("
+                        + request.prompts().size() + " prompts times n "
+                        + request.n() + "), more than model '" + name + "' queues at once (max_queued_requests "
+                        + maxQueuedRequests + "); send fewer prompts or a smaller n");
     }
 
     private static ApiException shuttingDown() {

@@ -171,6 +171,21 @@ class MalformedRequestsTest {
                         400,
                         "alignment.reward_model"),
                 Arguments.of(
+                        "more choices than the queue holds (13 prompts times n 5 > 64)",
+                        "{\"model\": \"tiny\", \"n\": 5, \"prompt\": [" + "\"x\",".repeat(12) + "\"x\"]}",
+                        400,
+                        "n"),
+                Arguments.of(
+                        "more prompts than the queue holds",
+                        "{\"model\": \"tiny\", \"prompt\": [" + "\"x\",".repeat(64) + "\"x\"]}",
+                        400,
+                        "prompt"),
+                Arguments.of(
+                        "best-of-N over the running rows (32 > 16)",
+                        "{\"model\": \"tiny\", \"prompt\": \"x\", \"alignment\": {\"strategy\": \"best_of_n\", \"n\": 32}}",
+                        400,
+                        "alignment.n"),
+                Arguments.of(
                         "bad chat role",
                         "{\"model\": \"tiny\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}",
                         400,
