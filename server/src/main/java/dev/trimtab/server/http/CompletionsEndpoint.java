@@ -1,5 +1,6 @@
 package dev.trimtab.server.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -97,16 +101,34 @@ final class CompletionsEndpoint {
                 : ErrorBodies.serverFault("internal error: " + cause.getClass().getSimpleName());
     }
 
+    /**
+     * The body as JSON. The bytes must be valid UTF-8 (the JDK's decoder rejects overlong forms such
+     * as {@code C0 AF}, which Jackson lets through); errors name the place, never the parser's own
+     * settings.
+     */
     private JsonNode parse(RoutingContext ctx) {
         if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
             throw ApiException.invalid(null, "the request body must be a JSON object");
         }
+        String text;
         try {
-            return json.readTree(ctx.body().buffer().getBytes());
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(ctx.body().buffer().getBytes()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalid(null, "the request body is not valid UTF-8");
+        }
+        try {
+            return json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw ApiException.invalid(null, "the request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.invalid(null, "the request body cannot be read: " + e.getMessage());
+            JsonLocation at = e.getLocation();
+            throw ApiException.invalid(
+                    null,
+                    "the request body is not valid JSON"
+                            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
     }
 }

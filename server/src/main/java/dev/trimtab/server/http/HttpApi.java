@@ -31,6 +31,7 @@ public final class HttpApi {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final ServerConfig config;
+    private final ApiKeys keys;
     private final ServingMetrics metrics;
     /** One per core, at least two: encoding is CPU work; 256 requests may wait for a worker. */
     private final PromptWorkers workers =
@@ -38,6 +39,7 @@ public final class HttpApi {
 
     public HttpApi(ServerConfig config, ServingMetrics metrics) {
         this.config = config;
+        this.keys = new ApiKeys(config.apiKeys());
         this.metrics = metrics;
     }
 
@@ -88,6 +90,9 @@ public final class HttpApi {
         Router router = Router.router(vertx);
         CompletionsEndpoint completions = new CompletionsEndpoint(json, errors, this::model, workers);
         router.get("/health").handler(this::health);
+        if (!config.metricsPublic()) {
+            router.get("/metrics").handler(this::authenticate);
+        }
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
@@ -97,6 +102,8 @@ public final class HttpApi {
         router.post("/v1/*").handler(this::admit);
         router.post("/v1/completions").handler(completions::completions);
         router.post("/v1/chat/completions").handler(completions::chat);
+        allow(router, "POST", "/v1/completions", "/v1/chat/completions");
+        allow(router, "GET", "/v1/models", "/health", "/metrics");
         router.route()
                 .last()
                 .handler(ctx -> errors.send(
@@ -110,6 +117,23 @@ public final class HttpApi {
                                         + ctx.request().path())));
         router.route().failureHandler(this::failure);
         return router;
+    }
+
+    /** Any other method on these paths: 405 with {@code Allow}, in the OpenAI shape. */
+    private void allow(Router router, String method, String... paths) {
+        for (String path : paths) {
+            router.route(path).handler(ctx -> {
+                ctx.response().putHeader("allow", method);
+                errors.send(
+                        ctx.response(),
+                        new ApiException(
+                                405,
+                                "invalid_request_error",
+                                null,
+                                "method_not_allowed",
+                                ctx.request().method() + " is not allowed on " + path + "; use " + method));
+            });
+        }
     }
 
     private ServedModel model(String name) {
@@ -141,7 +165,7 @@ public final class HttpApi {
         String header = ctx.request().getHeader("authorization");
         if (header != null
                 && header.startsWith("Bearer ")
-                && config.apiKeys().contains(header.substring(7).trim())) {
+                && keys.accepts(header.substring(7).trim())) {
             ctx.next();
         } else {
             errors.send(ctx.response(), ErrorBodies.unauthorized());
