@@ -75,10 +75,15 @@ public final class ChatTemplate {
      * tokenizer whose post-processor prepends one would otherwise start it with two. The default
      * template spells none, so the tokenizer adds its own, as for a completion. {@code lengthCheck}
      * sees the rendered prompt (and the field to blame, {@code messages}) before it is encoded.
+     * Message content is text: where it spells a special token, it is encoded as text (see {@link
+     * ChatContentSpans}), so that only the template itself places special tokens.
      */
     public long[] tokens(PromptInput.Chat chat, TextTokenizer tokenizer, BiConsumer<String, String> lengthCheck) {
         String prompt = render(chat);
         lengthCheck.accept(prompt, "messages");
+        if (chat.messages().stream().anyMatch(message -> tokenizer.spellsSpecialToken(message.content()))) {
+            return ChatContentSpans.tokens(prompt, chat.messages(), tokenizer, !isJinja());
+        }
         return isJinja() ? tokenizer.encodeWithoutSpecialTokens(prompt) : tokenizer.encode(prompt);
     }
 
