@@ -157,7 +157,9 @@ final class SchedulerModel implements ServedModel {
                 switch (prompt) {
                     case PromptInput.Text text -> {
                         promptBound.check(text.text(), "prompt");
-                        yield base.tokenizer().encode(text.text());
+                        yield text.specialTokensAsText()
+                                ? asText(text.text())
+                                : base.tokenizer().encode(text.text());
                     }
                     case PromptInput.Tokens tokens -> tokens.ids();
                     case PromptInput.Chat chat -> chatTemplate.tokens(chat, base.tokenizer(), promptBound::check);
@@ -165,6 +167,15 @@ final class SchedulerModel implements ServedModel {
         if (ids.length == 0) {
             throw ApiException.invalid("prompt", "prompt must contain at least one token");
         }
+        return ids;
+    }
+
+    /** The post-processor's tokens (those it gives an empty text, e.g. a BOS), then the text as text. */
+    private long[] asText(String text) {
+        long[] added = base.tokenizer().encode("");
+        long[] body = base.tokenizer().encodeAsText(text);
+        long[] ids = java.util.Arrays.copyOf(added, added.length + body.length);
+        System.arraycopy(body, 0, ids, added.length, body.length);
         return ids;
     }
 
