@@ -55,15 +55,17 @@ public final class ServerMain implements Callable<Integer> {
                 "trimtab-server listening on http://%s:%d (loading %d model(s); GET /health turns 200 when ready)%n",
                 effective.host(), server.port(), effective.models().size());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+        ShutdownSignals.install(() -> {
             System.err.println("trimtab-server draining for up to " + effective.drainSeconds() + " s");
             try {
                 server.shutdown(Duration.ofSeconds(effective.drainSeconds()));
+                System.err.println("trimtab-server stopped");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
             }
-            stopped.countDown();
-        }));
+        });
         server.ready().whenComplete((ok, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
@@ -71,6 +73,11 @@ public final class ServerMain implements Callable<Integer> {
                         : error;
                 System.err.println("error: loading the models failed: " + cause);
                 if (!(cause instanceof IllegalArgumentException)) cause.printStackTrace();
+                try {
+                    server.shutdown(Duration.ZERO);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 System.exit(1);
             }
             System.err.println("trimtab-server ready");

@@ -20,6 +20,11 @@ import java.util.concurrent.TimeoutException;
  * their own, then {@code /health} turns 200.
  */
 public final class TrimtabServer implements AutoCloseable {
+    /** How long shutdown waits for a model still loading (its warm-up runs native passes). */
+    private static final Duration LOADER_WAIT = Duration.ofSeconds(60);
+    /** How long open connections get to take their last events before HTTP closes them. */
+    private static final Duration HTTP_CLOSE = Duration.ofSeconds(2);
+
     /** Loads and warms up one configured base model with its auxiliary models. */
     @FunctionalInterface
     public interface ModelLoader {
@@ -31,6 +36,9 @@ public final class TrimtabServer implements AutoCloseable {
     private final HttpServer http;
     private final HttpApi api;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final Object shutdownLock = new Object();
+    private volatile Thread loader;
+    private boolean stopped;
 
     private TrimtabServer(ServerConfig config, Vertx vertx, HttpServer http, HttpApi api) {
         this.config = config;
@@ -44,21 +52,24 @@ public final class TrimtabServer implements AutoCloseable {
         ServingMetrics metrics = new ServingMetrics();
         HttpApi api = new HttpApi(config, metrics);
         Vertx vertx = Vertx.vertx();
-        HttpServer http = vertx.createHttpServer(
-                        new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-                .requestHandler(api.router(vertx))
+        HttpServer http = api.serve(
+                        vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port()))
                 .listen()
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         TrimtabServer server = new TrimtabServer(config, vertx, http, api);
-        Thread.ofPlatform().name("trimtab-model-loader").start(() -> server.loadModels(loader, metrics));
+        server.loader =
+                Thread.ofPlatform().name("trimtab-model-loader").start(() -> server.loadModels(loader, metrics));
         return server;
     }
 
     private void loadModels(ModelLoader loader, ServingMetrics metrics) {
         try {
             for (ModelEntry model : config.models()) {
+                if (api.draining()) {
+                    return; // shut down while loading: never ready
+                }
                 api.add(loader.load(model, metrics));
             }
             api.markReady();
@@ -82,20 +93,43 @@ public final class TrimtabServer implements AutoCloseable {
     }
 
     /**
-     * Stops taking requests, lets in-flight ones finish for up to {@code drain}, cancels the rest and
-     * releases every model.
+     * Shuts down in the one order that never runs native code on released memory: refuse new
+     * requests (503, draining), let in-flight ones finish for up to {@code drain}, stop every
+     * scheduler thread (the requests left end with an error event), close the models' sessions,
+     * then close HTTP once the last events are written. Safe to call more than once and from any
+     * thread; later calls wait for the first.
      */
     public void shutdown(Duration drain) throws InterruptedException {
-        api.markDraining();
+        synchronized (shutdownLock) {
+            if (stopped) {
+                return;
+            }
+            api.markDraining();
+            awaitDrained(drain);
+            loader.join(LOADER_WAIT);
+            api.closeWorkers();
+            api.models().values().forEach(ServedModel::close);
+            closeHttp();
+            stopped = true;
+        }
+    }
+
+    private void awaitDrained(Duration drain) throws InterruptedException {
         long deadline = System.nanoTime() + drain.toNanos();
-        while (System.nanoTime() < deadline && api.models().values().stream().anyMatch(m -> m.inFlight() > 0)) {
+        while (System.nanoTime() < deadline && api.inFlight() > 0) {
             Thread.sleep(20);
         }
-        api.models().values().forEach(ServedModel::close);
+    }
+
+    private void closeHttp() {
         try {
-            http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            http.shutdown(HTTP_CLOSE.toMillis(), TimeUnit.MILLISECONDS)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(HTTP_CLOSE.toSeconds() + 5, TimeUnit.SECONDS);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             throw new IllegalStateException("the HTTP server did not close cleanly", e);
         }
     }

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServerFixture implements AutoCloseable {
     public static final String MODEL = "tiny";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The auxiliary models' context unless a test asks for longer ones. */
+    private static final int AUX_CONTEXT = 64;
 
     private final TrimtabServer server;
     private final HttpClient client =
@@ -47,8 +49,31 @@ public final class ServerFixture implements AutoCloseable {
     public static ServerFixture start(
             Path directory, String extraServerYaml, int maxRunningRows, int maxQueued, DecoderSpec baseSpec)
             throws Exception {
-        writeModels(directory, baseSpec);
-        Path config = Files.writeString(
+        Path config = writeBundle(directory, extraServerYaml, maxRunningRows, maxQueued, baseSpec, AUX_CONTEXT);
+        TrimtabServer server = ServerMain.start(config, null);
+        server.ready().get(60, TimeUnit.SECONDS);
+        return new ServerFixture(server);
+    }
+
+    public static ServerFixture start(Path directory) throws Exception {
+        return start(directory, "", 16, 64);
+    }
+
+    /**
+     * Writes the models (the base of {@code baseSpec}, the auxiliary models with a context of
+     * {@code auxContext}) and a config serving them under {@code directory}; returns the config.
+     * For tests that start the server themselves, e.g. in a process of its own.
+     */
+    public static Path writeBundle(
+            Path directory,
+            String extraServerYaml,
+            int maxRunningRows,
+            int maxQueued,
+            DecoderSpec baseSpec,
+            int auxContext)
+            throws IOException {
+        writeModels(directory, baseSpec, auxContext);
+        return Files.writeString(
                 directory.resolve("server.yaml"), """
                 server:
                   port: 0
@@ -64,31 +89,24 @@ public final class ServerFixture implements AutoCloseable {
                     prefix_scorers: {positive-prefix: prefix}
                     reward_models: {positive-rm: rm}
                 """.formatted(extraServerYaml, MODEL, maxRunningRows, maxQueued));
-        TrimtabServer server = ServerMain.start(config, null);
-        server.ready().get(60, TimeUnit.SECONDS);
-        return new ServerFixture(server);
     }
 
-    public static ServerFixture start(Path directory) throws Exception {
-        return start(directory, "", 16, 64);
-    }
-
-    private static void writeModels(Path directory, DecoderSpec baseSpec) {
+    private static void writeModels(Path directory, DecoderSpec baseSpec, int auxContext) {
         int vocab = TinyModels.demoVocabSize() + 3;
         TinyModels.languageModel(directory.resolve("base"), 31, baseSpec);
-        TinyModels.languageModel(directory.resolve("aligned"), 32);
-        TinyModels.languageModel(directory.resolve("arm"), 33, DecoderSpec.gpt2(1, 16, 2, vocab, 64));
+        TinyModels.languageModel(directory.resolve("aligned"), 32, DecoderSpec.gpt2(2, 32, 4, vocab, auxContext));
+        TinyModels.languageModel(directory.resolve("arm"), 33, DecoderSpec.gpt2(1, 16, 2, vocab, auxContext));
         TinyModels.languageModel(
                 directory.resolve("scorer"),
                 34,
-                DecoderSpec.gpt2(1, 16, 2, vocab, 64).withScoreHead());
+                DecoderSpec.gpt2(1, 16, 2, vocab, auxContext).withScoreHead());
         TinyModels.languageModel(
                 directory.resolve("prefix"),
                 35,
-                DecoderSpec.gpt2(1, 16, 2, vocab, 64).withScoreHead());
+                DecoderSpec.gpt2(1, 16, 2, vocab, auxContext).withScoreHead());
         TinyModels.write(
                 directory.resolve("rm"),
-                DecoderSpec.gpt2(1, 16, 2, vocab, 64).withScoreHead(),
+                DecoderSpec.gpt2(1, 16, 2, vocab, auxContext).withScoreHead(),
                 36,
                 ExportOptions.DEFAULT.withLayout(ExportOptions.Layout.SEQUENCE_CLASSIFICATION));
     }

@@ -30,8 +30,10 @@ public final class RepetitionPenalty implements LogitsProcessor {
         }
     }
 
+    /** Saturates at the float range: a θ as small as 1e-40 makes seen tokens as likely as floats allow. */
     private float penalize(float logit) {
-        return logit > 0 ? logit / penalty : logit * penalty;
+        float penalized = logit > 0 ? logit / penalty : logit * penalty;
+        return Float.isFinite(logit) ? Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, penalized)) : penalized;
     }
 
     @Override

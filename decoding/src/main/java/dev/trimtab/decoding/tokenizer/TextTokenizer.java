@@ -4,6 +4,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -89,6 +91,42 @@ public final class TextTokenizer implements AutoCloseable {
         return open().encode(text, false, false).getIds();
     }
 
+    /**
+     * The ids of {@code text} read as plain text, without the post-processor's special tokens: the
+     * spelling of a special token inside it (a user typing {@code <|endoftext|>}) never becomes
+     * that token; each of its characters is encoded on its own instead. Text that spells no special
+     * token encodes exactly as {@link #encodeWithoutSpecialTokens}.
+     */
+    public long[] encodeAsText(String text) {
+        List<long[]> pieces = new ArrayList<>();
+        int start = 0;
+        int plain = 0;
+        while (start < text.length()) {
+            Optional<String> special = specialAt(text, start);
+            if (special.isEmpty()) {
+                start++;
+                continue;
+            }
+            if (plain < start) pieces.add(encodeWithoutSpecialTokens(text.substring(plain, start)));
+            special.get().codePoints().forEach(c -> pieces.add(encodeWithoutSpecialTokens(Character.toString(c))));
+            start += special.get().length();
+            plain = start;
+        }
+        if (plain < text.length()) pieces.add(encodeWithoutSpecialTokens(text.substring(plain)));
+        return pieces.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+    }
+
+    /** Whether {@code text} spells one of the special tokens. */
+    public boolean spellsSpecialToken(String text) {
+        return vocabulary.specialTokens().stream().anyMatch(text::contains);
+    }
+
+    private Optional<String> specialAt(String text, int index) {
+        return vocabulary.specialTokens().stream()
+                .filter(token -> text.startsWith(token, index))
+                .findFirst();
+    }
+
     /** The text of {@code ids}, leaving out special tokens. */
     public String decode(long[] ids) {
         return decode(ids, true);
@@ -105,6 +143,15 @@ public final class TextTokenizer implements AutoCloseable {
     /** One more than the largest id in the file's {@code model.vocab} and {@code added_tokens}. */
     public int vocabSize() {
         return vocabulary.size();
+    }
+
+    /**
+     * The length in chars of the longest token as the file spells it. A text of {@code n} chars
+     * encodes to at least about {@code n / longestTokenLength()} tokens: with it a server can tell
+     * that a prompt is far over a context without encoding it.
+     */
+    public int longestTokenLength() {
+        return vocabulary.longestToken();
     }
 
     /** The id of a vocabulary entry or added token spelled exactly {@code token}, e.g. an EOS token. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -24,11 +26,30 @@ final class TokenizerVocabulary {
     private final Map<String, Integer> ids;
     private final BitSet special;
     private final int size;
+    private final int longestToken;
+    private final List<String> added;
 
     private TokenizerVocabulary(Map<String, Integer> ids, BitSet special, int size) {
         this.ids = ids;
         this.special = special;
         this.size = size;
+        this.longestToken = ids.keySet().stream().mapToInt(String::length).max().orElse(1);
+        this.added = ids.entrySet().stream()
+                .filter(entry -> special.get(entry.getValue()))
+                .map(Map.Entry::getKey)
+                .filter(token -> !token.isEmpty())
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
+    }
+
+    /** The spellings of the tokens marked special, longest first. */
+    List<String> specialTokens() {
+        return added;
+    }
+
+    /** The length in chars of the longest vocabulary entry or added token (at least 1). */
+    int longestToken() {
+        return Math.max(1, longestToken);
     }
 
     /** Reads {@code file}; every failure is an {@link IllegalArgumentException} naming it. */

@@ -46,4 +46,16 @@ class RepetitionPenaltyTest {
                 .withMessage("repetitionPenalty must be in (0, 10], got 0.0");
         assertThatIllegalArgumentException().isThrownBy(() -> new RepetitionPenalty(Double.NaN));
     }
+
+    @Test
+    @DisplayName("a penalty as small as 1e-40 saturates at the float range instead of overflowing")
+    void tinyPenaltySaturates() {
+        float[] logits = {2f, -3f, 1f};
+
+        new RepetitionPenalty(1e-40).process(logits, TokenHistory.of(0, 1));
+
+        assertThat(logits[0]).isEqualTo(Float.MAX_VALUE);
+        assertThat(logits[1]).isBetween(-1e-38f, 0f);
+        assertThat(logits[2]).isEqualTo(1f);
+    }
 }

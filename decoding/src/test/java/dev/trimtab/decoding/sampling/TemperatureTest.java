@@ -19,6 +19,17 @@ class TemperatureTest {
     }
 
     @Test
+    @DisplayName("a T as small as 1e-40 leaves the largest logit at 0 and the rest at -Infinity: greedy, no overflow")
+    void tinyTemperature() {
+        float[] logits = {1f, 3f, 2.5f, Float.NEGATIVE_INFINITY};
+
+        new Temperature(1e-40).process(logits, new TokenHistory());
+
+        assertThat(logits)
+                .containsExactly(Float.NEGATIVE_INFINITY, 0f, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY);
+    }
+
+    @Test
     @DisplayName("rejects T = 0, which is greedy decoding, and NaN")
     void rejects() {
         assertThatIllegalArgumentException()

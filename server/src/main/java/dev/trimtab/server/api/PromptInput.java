@@ -7,8 +7,17 @@ import java.util.Optional;
 
 /** One prompt of a request: text, token ids, or chat messages rendered by the model's chat template. */
 public sealed interface PromptInput {
-    /** A text prompt. */
-    record Text(String text) implements PromptInput {}
+    /**
+     * A text prompt.
+     *
+     * @param specialTokensAsText whether text spelling a special token is encoded as text (the
+     *     request's {@code split_special_tokens}); by default it becomes the token, as in Hugging Face
+     */
+    record Text(String text, boolean specialTokensAsText) implements PromptInput {
+        public Text(String text) {
+            this(text, false);
+        }
+    }
 
     /** A prompt given as token ids. */
     record Tokens(long[] ids) implements PromptInput {

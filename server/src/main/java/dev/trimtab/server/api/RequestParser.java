@@ -24,7 +24,7 @@ public final class RequestParser {
 
     public static CompletionRequest completion(JsonNode body) {
         JsonFields fields = fieldsOf(body);
-        List<PromptInput> prompts = prompts(body.get("prompt"));
+        List<PromptInput> prompts = prompts(body.get("prompt"), fields.flag("split_special_tokens"));
         int n = fields.optionalInt("n", 1, CompletionRequest.MAX_N).orElse(1);
         Optional<Integer> logprobs = fields.optionalInt("logprobs", 0, 5);
         return build(CompletionRequest.Kind.COMPLETION, fields, prompts, n, fields.flag("echo"), logprobs);
@@ -124,12 +124,12 @@ public final class RequestParser {
         return seed.isPresent() ? params.withSeed(seed.get()) : params;
     }
 
-    private static List<PromptInput> prompts(JsonNode prompt) {
+    private static List<PromptInput> prompts(JsonNode prompt, boolean asText) {
         if (prompt == null || prompt.isNull()) {
             throw ApiException.invalid("prompt", "prompt is required");
         }
         if (prompt.isTextual()) {
-            return List.of(new PromptInput.Text(prompt.asText()));
+            return List.of(new PromptInput.Text(prompt.asText(), asText));
         }
         if (!prompt.isArray() || prompt.isEmpty()) {
             throw ApiException.invalid(
@@ -146,13 +146,13 @@ public final class RequestParser {
         }
         List<PromptInput> prompts = new ArrayList<>();
         for (int i = 0; i < prompt.size(); i++) {
-            prompts.add(listItem(prompt.get(i), "prompt[" + i + "]"));
+            prompts.add(listItem(prompt.get(i), "prompt[" + i + "]", asText));
         }
         return prompts;
     }
 
-    private static PromptInput listItem(JsonNode item, String name) {
-        if (item.isTextual()) return new PromptInput.Text(item.asText());
+    private static PromptInput listItem(JsonNode item, String name, boolean asText) {
+        if (item.isTextual()) return new PromptInput.Text(item.asText(), asText);
         if (item.isArray() && !item.isEmpty()) return new PromptInput.Tokens(tokenIds(item, name));
         throw ApiException.invalid(
                 name, name + " must be a string or a non-empty list of token ids, got " + JsonFields.abbreviate(item));

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Turns a chat request into a prompt the way transformers' {@code apply_chat_template} does. A model
@@ -72,10 +73,17 @@ public final class ChatTemplate {
      * The token ids of {@code chat}'s prompt. A Jinja template's prompt is encoded without special
      * tokens, as transformers does ({@code add_special_tokens=False}): it spells its own BOS, and a
      * tokenizer whose post-processor prepends one would otherwise start it with two. The default
-     * template spells none, so the tokenizer adds its own, as for a completion.
+     * template spells none, so the tokenizer adds its own, as for a completion. {@code lengthCheck}
+     * sees the rendered prompt (and the field to blame, {@code messages}) before it is encoded.
+     * Message content is text: where it spells a special token, it is encoded as text (see {@link
+     * ChatContentSpans}), so that only the template itself places special tokens.
      */
-    public long[] tokens(PromptInput.Chat chat, TextTokenizer tokenizer) {
+    public long[] tokens(PromptInput.Chat chat, TextTokenizer tokenizer, BiConsumer<String, String> lengthCheck) {
         String prompt = render(chat);
+        lengthCheck.accept(prompt, "messages");
+        if (chat.messages().stream().anyMatch(message -> tokenizer.spellsSpecialToken(message.content()))) {
+            return ChatContentSpans.tokens(prompt, chat.messages(), tokenizer, !isJinja());
+        }
         return isJinja() ? tokenizer.encodeWithoutSpecialTokens(prompt) : tokenizer.encode(prompt);
     }
 

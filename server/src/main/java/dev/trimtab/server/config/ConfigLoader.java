@@ -60,11 +60,28 @@ public final class ConfigLoader {
                         Integer.MAX_VALUE),
                 apiKeys(server.path("api_keys")),
                 integer(server, "server.drain_seconds", ServerConfig.DEFAULT_DRAIN_SECONDS, 0, 3600),
+                connections(server),
+                flag(server, "server.metrics_public"),
                 models(root.path("models")));
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(file + ": " + String.join("; ", errors));
         }
         return config;
+    }
+
+    private ConnectionLimits connections(JsonNode server) {
+        return new ConnectionLimits(
+                integer(server, "server.header_timeout_seconds", ConnectionLimits.DEFAULT_HEADER_TIMEOUT, 1, 3600),
+                integer(server, "server.body_timeout_seconds", ConnectionLimits.DEFAULT_BODY_TIMEOUT, 1, 3600),
+                integer(server, "server.idle_timeout_seconds", ConnectionLimits.DEFAULT_IDLE_TIMEOUT, 1, 86400),
+                integer(server, "server.max_connections", ConnectionLimits.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000));
+    }
+
+    private boolean flag(JsonNode node, String path) {
+        JsonNode value = node.path(path.substring(path.lastIndexOf('.') + 1));
+        if (value.isMissingNode()) return false;
+        if (!value.isBoolean()) errors.add(path + " must be true or false, got " + value);
+        return value.asBoolean(false);
     }
 
     private List<ModelEntry> models(JsonNode models) {

@@ -12,10 +12,21 @@ import java.util.Set;
  * @param apiKeys accepted Bearer keys; empty means no authentication (default empty)
  * @param drainSeconds on SIGTERM, how long in-flight requests may finish before they are
  *     cancelled (default 10)
+ * @param connections timeouts and the cap on open connections
+ * @param metricsPublic whether {@code /metrics} answers without an API key when keys are
+ *     configured (default false: behind the keys like every route but {@code /health}); for a
+ *     scraper on a private network
  * @param models the base models served, each with its auxiliary models
  */
 public record ServerConfig(
-        String host, int port, long bodyLimitBytes, Set<String> apiKeys, int drainSeconds, List<ModelEntry> models) {
+        String host,
+        int port,
+        long bodyLimitBytes,
+        Set<String> apiKeys,
+        int drainSeconds,
+        ConnectionLimits connections,
+        boolean metricsPublic,
+        List<ModelEntry> models) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8000;
@@ -28,6 +39,7 @@ public record ServerConfig(
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, bodyLimitBytes, apiKeys, drainSeconds, models);
+        return new ServerConfig(
+                host, newPort, bodyLimitBytes, apiKeys, drainSeconds, connections, metricsPublic, models);
     }
 }

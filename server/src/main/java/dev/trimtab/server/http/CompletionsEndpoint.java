@@ -1,5 +1,6 @@
 package dev.trimtab.server.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,12 +9,16 @@ import dev.trimtab.server.api.CompletionRequest;
 import dev.trimtab.server.api.RequestParser;
 import dev.trimtab.server.serving.CompletionObserver;
 import dev.trimtab.server.serving.ServedModel;
-import dev.trimtab.server.serving.Submission;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -25,11 +30,14 @@ final class CompletionsEndpoint {
     private final ObjectMapper json;
     private final ErrorBodies errors;
     private final Function<String, ServedModel> models;
+    private final PromptWorkers workers;
 
-    CompletionsEndpoint(ObjectMapper json, ErrorBodies errors, Function<String, ServedModel> models) {
+    CompletionsEndpoint(
+            ObjectMapper json, ErrorBodies errors, Function<String, ServedModel> models, PromptWorkers workers) {
         this.json = json;
         this.errors = errors;
         this.models = models;
+        this.workers = workers;
     }
 
     void completions(RoutingContext ctx) {
@@ -52,6 +60,11 @@ final class CompletionsEndpoint {
         }
     }
 
+    /**
+     * Prepares the request on a prompt worker (template, tokenization, admission), then answers on
+     * the connection's context: a refusal as an error status, or the stream's headers. Events the
+     * scheduler sends meanwhile queue on the same context; a stream opens at its first event.
+     */
     private void start(RoutingContext ctx, CompletionRequest request, ServedModel model) {
         String prefix = request.kind() == CompletionRequest.Kind.CHAT ? "chatcmpl-" : "cmpl-";
         ResponseBodies bodies = new ResponseBodies(
@@ -65,23 +78,57 @@ final class CompletionsEndpoint {
         CompletionObserver answer = request.stream()
                 ? new StreamedAnswer(response, bodies, errors, request.includeUsage())
                 : new BufferedAnswer(response, bodies, errors);
-        Submission submission = model.submit(request, new OnContext(Vertx.currentContext(), answer));
-        if (answer instanceof StreamedAnswer streamed) {
-            streamed.open();
-        }
-        response.closeHandler(closed -> submission.cancel());
+        Context context = Vertx.currentContext();
+        PendingSubmission pending = new PendingSubmission();
+        response.closeHandler(closed -> pending.cancel());
+        workers.run(() -> model.submit(request, new OnContext(context, answer)))
+                .whenComplete((submission, error) -> context.runOnContext(v -> {
+                    if (error != null) {
+                        errors.send(response, refusal(error));
+                        return;
+                    }
+                    pending.set(submission);
+                    if (answer instanceof StreamedAnswer streamed) {
+                        streamed.open();
+                    }
+                }));
     }
 
+    private static ApiException refusal(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof ApiException api
+                ? api
+                : ErrorBodies.serverFault("internal error: " + cause.getClass().getSimpleName());
+    }
+
+    /**
+     * The body as JSON. The bytes must be valid UTF-8 (the JDK's decoder rejects overlong forms such
+     * as {@code C0 AF}, which Jackson lets through); errors name the place, never the parser's own
+     * settings.
+     */
     private JsonNode parse(RoutingContext ctx) {
         if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
             throw ApiException.invalid(null, "the request body must be a JSON object");
         }
+        String text;
         try {
-            return json.readTree(ctx.body().buffer().getBytes());
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(ctx.body().buffer().getBytes()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalid(null, "the request body is not valid UTF-8");
+        }
+        try {
+            return json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw ApiException.invalid(null, "the request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.invalid(null, "the request body cannot be read: " + e.getMessage());
+            JsonLocation at = e.getLocation();
+            throw ApiException.invalid(
+                    null,
+                    "the request body is not valid JSON"
+                            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
     }
 }

@@ -7,6 +7,12 @@ import io.vertx.core.http.HttpServerResponse;
 
 /** Writes errors in the OpenAI shape {@code {"error": {"message", "type", "param", "code"}}}. */
 final class ErrorBodies {
+    /**
+     * Longest message sent: messages quote client values (a model name, a stop string), and an
+     * error must not echo a megabyte back. Longer ones keep their head and say how much was cut.
+     */
+    static final int MAX_MESSAGE = 512;
+
     private final ObjectMapper json;
 
     ErrorBodies(ObjectMapper json) {
@@ -16,12 +22,18 @@ final class ErrorBodies {
     ObjectNode body(ApiException error) {
         ObjectNode root = json.createObjectNode();
         ObjectNode body = root.putObject("error");
-        body.put("message", error.getMessage());
+        body.put("message", bounded(error.getMessage()));
         body.put("type", error.type());
         if (error.param() == null) body.putNull("param");
         else body.put("param", error.param());
         body.put("code", error.code());
         return root;
+    }
+
+    static String bounded(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE) return message;
+        return message.substring(0, MAX_MESSAGE - 40) + "... (" + (message.length() - MAX_MESSAGE + 40)
+                + " characters cut)";
     }
 
     void send(HttpServerResponse response, ApiException error) {
@@ -68,5 +80,14 @@ final class ErrorBodies {
                 null,
                 "model_loading",
                 "the models are still loading; GET /health answers 200 once they serve");
+    }
+
+    static ApiException draining() {
+        return new ApiException(
+                503,
+                "server_error",
+                null,
+                "server_draining",
+                "the server is draining for shutdown and takes no new requests; retry on another instance");
     }
 }

@@ -11,6 +11,8 @@ import dev.trimtab.server.config.ServerConfig;
 import dev.trimtab.server.metrics.ServingMetrics;
 import dev.trimtab.server.serving.ServedModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -29,10 +31,15 @@ public final class HttpApi {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final ServerConfig config;
+    private final ApiKeys keys;
     private final ServingMetrics metrics;
+    /** One per core, at least two: encoding is CPU work; 256 requests may wait for a worker. */
+    private final PromptWorkers workers =
+            new PromptWorkers(Math.max(2, Runtime.getRuntime().availableProcessors()), 256);
 
     public HttpApi(ServerConfig config, ServingMetrics metrics) {
         this.config = config;
+        this.keys = new ApiKeys(config.apiKeys());
         this.metrics = metrics;
     }
 
@@ -51,10 +58,41 @@ public final class HttpApi {
         draining.set(true);
     }
 
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /** Requests admitted and not yet answered, over every model. */
+    public int inFlight() {
+        return workers.inFlight()
+                + models.values().stream().mapToInt(ServedModel::inFlight).sum();
+    }
+
+    /** Stops the prompt workers (after the drain: nothing is being prepared any more). */
+    public void closeWorkers() {
+        workers.close();
+    }
+
+    /**
+     * An HTTP server (not yet listening) that routes to this API, with the configured connection
+     * limits and timeouts.
+     */
+    public HttpServer serve(Vertx vertx, HttpServerOptions options) {
+        ConnectionGuard guard = new ConnectionGuard(vertx, config.connections(), errors);
+        // HTTP/1.1 only: with h2c on, a connection is known to the server only once it has sent
+        // bytes, so a silent one could never be timed out
+        return vertx.createHttpServer(new HttpServerOptions(options).setHttp2ClearTextEnabled(false))
+                .connectionHandler(guard::onConnection)
+                .requestHandler(guard.watching(router(vertx)));
+    }
+
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
-        CompletionsEndpoint completions = new CompletionsEndpoint(json, errors, this::model);
+        CompletionsEndpoint completions = new CompletionsEndpoint(json, errors, this::model, workers);
         router.get("/health").handler(this::health);
+        if (!config.metricsPublic()) {
+            router.get("/metrics").handler(this::authenticate);
+        }
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
@@ -64,6 +102,8 @@ public final class HttpApi {
         router.post("/v1/*").handler(this::admit);
         router.post("/v1/completions").handler(completions::completions);
         router.post("/v1/chat/completions").handler(completions::chat);
+        allow(router, "POST", "/v1/completions", "/v1/chat/completions");
+        allow(router, "GET", "/v1/models", "/health", "/metrics");
         router.route()
                 .last()
                 .handler(ctx -> errors.send(
@@ -79,12 +119,29 @@ public final class HttpApi {
         return router;
     }
 
+    /** Any other method on these paths: 405 with {@code Allow}, in the OpenAI shape. */
+    private void allow(Router router, String method, String... paths) {
+        for (String path : paths) {
+            router.route(path).handler(ctx -> {
+                ctx.response().putHeader("allow", method);
+                errors.send(
+                        ctx.response(),
+                        new ApiException(
+                                405,
+                                "invalid_request_error",
+                                null,
+                                "method_not_allowed",
+                                ctx.request().method() + " is not allowed on " + path + "; use " + method));
+            });
+        }
+    }
+
     private ServedModel model(String name) {
         ServedModel model = models.get(name);
         if (model == null) {
             throw ApiException.notFound(
                     "model",
-                    "model \"" + name + "\" does not exist; GET /v1/models lists "
+                    "model \"" + ClientText.quote(name) + "\" does not exist; GET /v1/models lists "
                             + String.join(", ", models.keySet()));
         }
         return model;
@@ -108,7 +165,7 @@ public final class HttpApi {
         String header = ctx.request().getHeader("authorization");
         if (header != null
                 && header.startsWith("Bearer ")
-                && config.apiKeys().contains(header.substring(7).trim())) {
+                && keys.accepts(header.substring(7).trim())) {
             ctx.next();
         } else {
             errors.send(ctx.response(), ErrorBodies.unauthorized());
@@ -116,7 +173,9 @@ public final class HttpApi {
     }
 
     private void admit(RoutingContext ctx) {
-        if (!ready.get() || draining.get()) {
+        if (draining.get()) {
+            errors.send(ctx.response(), ErrorBodies.draining());
+        } else if (!ready.get()) {
             errors.send(ctx.response(), ErrorBodies.loading());
         } else {
             ctx.next();

@@ -30,8 +30,11 @@ final class StreamedAnswer implements CompletionObserver {
         this.includeUsage = includeUsage;
     }
 
-    /** Sends the event-stream headers at once, so that clients see the stream open. */
+    /** Sends the event-stream headers (once), so that clients see the stream open. */
     void open() {
+        if (response.headWritten() || response.closed()) {
+            return;
+        }
         response.setChunked(true)
                 .putHeader("content-type", "text/event-stream")
                 .putHeader("cache-control", "no-cache")
@@ -56,6 +59,7 @@ final class StreamedAnswer implements CompletionObserver {
     public void onCompleted(RequestSummary summary) {
         write(bodies.summaryChunk(summary, includeUsage));
         if (!response.closed() && !response.ended()) {
+            open();
             response.end("data: [DONE]\n\n");
         }
     }
@@ -67,6 +71,7 @@ final class StreamedAnswer implements CompletionObserver {
 
     private void write(ObjectNode chunk) {
         if (!response.closed() && !response.ended()) {
+            open();
             response.write("data: " + chunk + "\n\n");
         }
     }

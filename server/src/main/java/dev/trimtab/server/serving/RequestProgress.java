@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.function.BooleanSupplier;
 
 /**
  * One HTTP request's choices as they decode: forwards text (the prompt first when echoing) and
@@ -20,6 +21,7 @@ final class RequestProgress {
     private final CompletionObserver observer;
     private final ServingMetrics metrics;
     private final ChoicePlan plan;
+    private final BooleanSupplier shuttingDown;
     private final long arrival = System.nanoTime();
     private final long[] lastToken;
     private final boolean[] textSent;
@@ -32,7 +34,13 @@ final class RequestProgress {
     private boolean ended;
 
     RequestProgress(
-            String model, String strategy, CompletionObserver observer, ServingMetrics metrics, ChoicePlan plan) {
+            String model,
+            String strategy,
+            CompletionObserver observer,
+            ServingMetrics metrics,
+            ChoicePlan plan,
+            BooleanSupplier shuttingDown) {
+        this.shuttingDown = shuttingDown;
         this.model = model;
         this.strategy = strategy;
         this.observer = observer;
@@ -126,8 +134,17 @@ final class RequestProgress {
                 new RequestSummary(plan.promptTokens(), completionTokens, AlignmentReport.of(strategy, results)));
     }
 
+    /** Cancelled by its client, or by the server's shutdown once the drain time has passed. */
     void cancelled() {
-        fail(new ApiException(499, "request_cancelled", null, "cancelled", "the request was cancelled"));
+        fail(
+                shuttingDown.getAsBoolean()
+                        ? new ApiException(
+                                503,
+                                "server_error",
+                                null,
+                                "server_shutdown",
+                                "the server shut down before the request finished (its drain time passed)")
+                        : new ApiException(499, "request_cancelled", null, "cancelled", "the request was cancelled"));
     }
 
     void failed(Exception error) {

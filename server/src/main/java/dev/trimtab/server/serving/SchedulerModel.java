@@ -10,6 +10,7 @@ import dev.trimtab.decoding.schedule.RequestHandle;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.bestofn.BestOfNParams;
 import dev.trimtab.server.api.ApiException;
 import dev.trimtab.server.api.CompletionRequest;
 import dev.trimtab.server.api.PromptInput;
@@ -35,6 +36,12 @@ final class SchedulerModel implements ServedModel {
     private final ServingMetrics metrics;
     private final int maxQueuedRequests;
     private final AutoCloseable resources;
+    /** Guards submissions against {@link #close}: none may slip in once the scheduler stops. */
+    private final Object lifecycle = new Object();
+
+    private final PromptBound promptBound;
+
+    private volatile boolean stopping;
 
     SchedulerModel(
             String name,
@@ -52,6 +59,8 @@ final class SchedulerModel implements ServedModel {
         this.metrics = metrics;
         this.maxQueuedRequests = maxQueuedRequests;
         this.resources = resources;
+        this.promptBound = new PromptBound(
+                base.decoder().config().contextLength(), base.tokenizer().longestTokenLength());
         this.thread = new SchedulerThread(name, scheduler);
         metrics.registerQueue(name, scheduler::runningRequests, scheduler::waitingRequests);
     }
@@ -70,6 +79,9 @@ final class SchedulerModel implements ServedModel {
                     "only the sampled token's log-probability is returned: set "
                             + (request.kind() == CompletionRequest.Kind.CHAT ? "top_logprobs to 0" : "logprobs to 0")
                             + ", got " + request.logprobs().get());
+        }
+        if (request.choices() > maxQueuedRequests) {
+            throw neverAdmitted(request);
         }
         List<long[]> prompts = request.prompts().stream().map(this::tokens).toList();
         if (scheduler.waitingRequests() + request.choices() > maxQueuedRequests) {
@@ -91,8 +103,18 @@ final class SchedulerModel implements ServedModel {
                 ? Optional.of(id -> base.tokenizer().decode(new long[] {id}, false))
                 : Optional.empty();
         RequestProgress progress = new RequestProgress(
-                name, strategy.name(), observer, metrics, new ChoicePlan(echoes, promptTokens, tokenText));
-        progress.track(submitChoices(request, strategy, prompts, progress));
+                name,
+                strategy.name(),
+                observer,
+                metrics,
+                new ChoicePlan(echoes, promptTokens, tokenText),
+                () -> stopping);
+        synchronized (lifecycle) {
+            if (stopping) {
+                throw shuttingDown();
+            }
+            progress.track(submitChoices(request, strategy, prompts, progress));
+        }
         return progress::cancelAll;
     }
 
@@ -113,10 +135,12 @@ final class SchedulerModel implements ServedModel {
             return handles;
         } catch (InvalidRequestException e) {
             handles.forEach(RequestHandle::cancel);
+            if (e.code() == InvalidRequestException.Code.OVER_LIMIT && e.field().isEmpty()) {
+                // the rows of one choice exceed max_running_rows: only the strategy's own n sets them
+                String field = strategy instanceof BestOfNParams ? "alignment.n" : "alignment";
+                throw new ApiException(400, "invalid_request_error", field, "over_server_limit", e.getMessage());
+            }
             throw ApiException.of(e);
-        } catch (IllegalStateException e) {
-            handles.forEach(RequestHandle::cancel);
-            throw new ApiException(503, "server_error", null, "shutting_down", e.getMessage());
         }
     }
 
@@ -131,13 +155,27 @@ final class SchedulerModel implements ServedModel {
     private long[] tokens(PromptInput prompt) {
         long[] ids =
                 switch (prompt) {
-                    case PromptInput.Text text -> base.tokenizer().encode(text.text());
+                    case PromptInput.Text text -> {
+                        promptBound.check(text.text(), "prompt");
+                        yield text.specialTokensAsText()
+                                ? asText(text.text())
+                                : base.tokenizer().encode(text.text());
+                    }
                     case PromptInput.Tokens tokens -> tokens.ids();
-                    case PromptInput.Chat chat -> chatTemplate.tokens(chat, base.tokenizer());
+                    case PromptInput.Chat chat -> chatTemplate.tokens(chat, base.tokenizer(), promptBound::check);
                 };
         if (ids.length == 0) {
             throw ApiException.invalid("prompt", "prompt must contain at least one token");
         }
+        return ids;
+    }
+
+    /** The post-processor's tokens (those it gives an empty text, e.g. a BOS), then the text as text. */
+    private long[] asText(String text) {
+        long[] added = base.tokenizer().encode("");
+        long[] body = base.tokenizer().encodeAsText(text);
+        long[] ids = java.util.Arrays.copyOf(added, added.length + body.length);
+        System.arraycopy(body, 0, ids, added.length, body.length);
         return ids;
     }
 
@@ -157,9 +195,41 @@ final class SchedulerModel implements ServedModel {
         return ModelCard.of(name, models, StrategyRegistry.standard());
     }
 
+    /**
+     * 400, not 429: a request of more choices (prompts times n) than the queue holds could never be
+     * admitted, however long the client retried.
+     */
+    private ApiException neverAdmitted(CompletionRequest request) {
+        String field = request.n() > 1 ? "n" : "prompt";
+        return new ApiException(
+                400,
+                "invalid_request_error",
+                field,
+                "over_server_limit",
+                "the request has " + request.choices() + " choices ("
+                        + request.prompts().size() + " prompts times n "
+                        + request.n() + "), more than model '" + name + "' queues at once (max_queued_requests "
+                        + maxQueuedRequests + "); send fewer prompts or a smaller n");
+    }
+
+    private static ApiException shuttingDown() {
+        return new ApiException(
+                503, "server_error", null, "server_draining", "the server is shutting down; retry on another instance");
+    }
+
+    /**
+     * Stops the scheduler thread (requests still queued or running end with a shutdown error), then
+     * closes the sessions: in this order, so that no pass runs on a closed session.
+     */
     @Override
     public void close() {
-        thread.close();
+        synchronized (lifecycle) {
+            stopping = true;
+        }
+        if (!thread.close()) {
+            // a round still running after the wait: its sessions stay open rather than crash it
+            return;
+        }
         try {
             resources.close();
         } catch (Exception e) {

@@ -4,8 +4,9 @@ import dev.trimtab.decoding.schedule.Scheduler;
 import java.time.Duration;
 
 /** The one thread that owns a model's scheduler (and with it the models' sessions): rounds until closed. */
-final class SchedulerThread implements AutoCloseable {
+final class SchedulerThread {
     private static final Duration IDLE_WAIT = Duration.ofMillis(50);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final Scheduler scheduler;
     private final Thread thread;
@@ -31,14 +32,17 @@ final class SchedulerThread implements AutoCloseable {
         }
     }
 
-    /** Stops after the current round; queued and running requests are cancelled by the scheduler's close. */
-    @Override
-    public void close() {
+    /**
+     * Stops after the current round; queued and running requests are cancelled by the scheduler's
+     * close. Returns whether the thread ended (after which no pass runs on the models' sessions).
+     */
+    boolean close() {
         open = false;
         try {
-            thread.join(Duration.ofSeconds(30));
+            return thread.join(STOP_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -236,4 +236,16 @@ class CompletionsApiTest {
                 .contains(
                         "vllm:request_success_total{finished_reason=\"length\",model_name=\"tiny\",strategy=\"none\"}");
     }
+
+    @Test
+    @DisplayName(
+            "a completion prompt spells special tokens by default (as Hugging Face); split_special_tokens encodes them as text")
+    void splitSpecialTokens() throws Exception {
+        String body = "{\"model\": \"tiny\", \"prompt\": \"<|endoftext|>\", \"max_tokens\": 1";
+        JsonNode special = json(server.post("/v1/completions", body + "}").body());
+        JsonNode text = json(server.post("/v1/completions", body + ", \"split_special_tokens\": true}")
+                .body());
+        assertThat(special.at("/usage/prompt_tokens").asInt()).isEqualTo(1);
+        assertThat(text.at("/usage/prompt_tokens").asInt()).isEqualTo("<|endoftext|>".length());
+    }
 }

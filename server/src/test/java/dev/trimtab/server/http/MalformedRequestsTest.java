@@ -171,6 +171,21 @@ class MalformedRequestsTest {
                         400,
                         "alignment.reward_model"),
                 Arguments.of(
+                        "more choices than the queue holds (13 prompts times n 5 > 64)",
+                        "{\"model\": \"tiny\", \"n\": 5, \"prompt\": [" + "\"x\",".repeat(12) + "\"x\"]}",
+                        400,
+                        "n"),
+                Arguments.of(
+                        "more prompts than the queue holds",
+                        "{\"model\": \"tiny\", \"prompt\": [" + "\"x\",".repeat(64) + "\"x\"]}",
+                        400,
+                        "prompt"),
+                Arguments.of(
+                        "best-of-N over the running rows (32 > 16)",
+                        "{\"model\": \"tiny\", \"prompt\": \"x\", \"alignment\": {\"strategy\": \"best_of_n\", \"n\": 32}}",
+                        400,
+                        "alignment.n"),
+                Arguments.of(
                         "bad chat role",
                         "{\"model\": \"tiny\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}",
                         400,
@@ -203,6 +218,44 @@ class MalformedRequestsTest {
         body[prefix.length + 2] = '"';
         body[prefix.length + 3] = '}';
         assertErrorShape(server.post("/v1/completions", body), 400, null);
+    }
+
+    @Test
+    @DisplayName("overlong UTF-8 (C0 AF for '/') is a 400")
+    void overlongUtf8() throws Exception {
+        byte[] prefix = "{\"model\": \"tiny\", \"prompt\": \"".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[prefix.length + 4];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        body[prefix.length] = (byte) 0xc0;
+        body[prefix.length + 1] = (byte) 0xaf;
+        body[prefix.length + 2] = '"';
+        body[prefix.length + 3] = '}';
+        assertErrorShape(server.post("/v1/completions", body), 400, null);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("parserLimits")
+    @DisplayName("bodies past the parser's limits are a 400 whose message names no library internals")
+    void parserLimitsNotLeaked(String name, String body) throws Exception {
+        HttpResponse<String> response = server.post("/v1/completions", body);
+        assertErrorShape(response, 400, null);
+        assertThat(response.body()).doesNotContain("Constraints", "Feature", "jackson", "Jackson");
+    }
+
+    static Stream<Arguments> parserLimits() {
+        return Stream.of(
+                Arguments.of("nesting beyond 1000", "[".repeat(1500) + "]".repeat(1500)),
+                Arguments.of("a number of 2000 digits", "{\"model\": \"tiny\", \"seed\": " + "9".repeat(2000) + "}"),
+                Arguments.of("a single-quoted string", "{'model': 'tiny'}"),
+                Arguments.of("a control character in a string", "{\"model\": \"ti\u0001ny\"}"));
+    }
+
+    @Test
+    @DisplayName("GET on a POST route is a 405 with Allow")
+    void methodNotAllowed() throws Exception {
+        HttpResponse<String> response = server.get("/v1/completions");
+        assertErrorShape(response, 405, null);
+        assertThat(response.headers().firstValue("allow")).hasValue("POST");
     }
 
     @Test
@@ -251,6 +304,13 @@ class MalformedRequestsTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(right.statusCode()).isEqualTo(200);
             assertThat(guarded.get("/health").statusCode()).isEqualTo(200);
+            assertErrorShape(guarded.get("/metrics"), 401, null);
+            HttpResponse<String> metrics = client.send(
+                    HttpRequest.newBuilder(guarded.uri("/metrics"))
+                            .header("authorization", "Bearer " + KEY)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.trimtab.decoding.strategy.genarm;
 
 import dev.trimtab.decoding.sampling.LogSoftmax;
+import dev.trimtab.decoding.strategy.LogitMixture;
 import java.util.Arrays;
 
 /** GenARM's combination, a pure function so that tests can check it against each model's output. */
@@ -16,12 +17,31 @@ public final class GenArmMixing {
      * @param arms each ARM's logits over its own vocabulary (at least {@code shared} wide)
      */
     public static void mix(float[] base, float[][] arms, double[] alphas, int shared) {
+        if (LogitMixture.needsScaling(alphas)) {
+            mixScaled(base, arms, alphas, shared);
+            return;
+        }
         for (int i = 0; i < arms.length; i++) {
             if (alphas[i] != 0) {
                 addLogProbabilities(base, arms[i], alphas[i], shared);
             }
         }
         Arrays.fill(base, shared, base.length, Float.NEGATIVE_INFINITY);
+    }
+
+    /** Weights beyond {@link LogitMixture#MAX_DIRECT_WEIGHT}: the same distribution without overflow. */
+    private static void mixScaled(float[] base, float[][] arms, double[] alphas, int shared) {
+        double[] weights = new double[arms.length + 1];
+        float[][] inputs = new float[arms.length + 1][];
+        double[] offsets = new double[arms.length + 1];
+        weights[0] = 1;
+        inputs[0] = base;
+        for (int i = 0; i < arms.length; i++) {
+            weights[i + 1] = alphas[i];
+            inputs[i + 1] = arms[i];
+            offsets[i + 1] = alphas[i] == 0 ? 0 : LogSoftmax.logSumExp(arms[i]);
+        }
+        LogitMixture.scaled(weights, inputs, offsets, shared, base);
     }
 
     private static void addLogProbabilities(float[] base, float[] arm, double alpha, int shared) {
