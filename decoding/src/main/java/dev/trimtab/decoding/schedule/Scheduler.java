@@ -94,7 +94,7 @@ public final class Scheduler implements AutoCloseable {
         if (plan.baseRows() > settings.maxRunningRows()) {
             throw new InvalidRequestException(
                     InvalidRequestException.Code.OVER_LIMIT,
-                    null,
+                    plan.rowsField(),
                     "the request needs " + plan.baseRows() + " rows, more than the scheduler runs at once ("
                             + settings.maxRunningRows() + ")");
         }

@@ -9,8 +9,16 @@ import java.util.List;
  * @param baseRows rows the request holds in the base lane at most (best-of-N: N)
  * @param lanes auxiliary decoders, each stepped in its own lane
  * @param rewardModels sequence reward models
+ * @param rowsField the request field that sets {@code baseRows} ({@code alignment.n}), named when
+ *     the rows exceed what a server runs at once; {@code alignment} for strategies of one row
  */
-public record StrategyPlan(int baseRows, List<AuxiliaryModel> lanes, List<NamedRewardModel> rewardModels) {
+public record StrategyPlan(
+        int baseRows, List<AuxiliaryModel> lanes, List<NamedRewardModel> rewardModels, String rowsField) {
+
+    /** A plan whose rows no single field sets. */
+    public StrategyPlan(int baseRows, List<AuxiliaryModel> lanes, List<NamedRewardModel> rewardModels) {
+        this(baseRows, lanes, rewardModels, "alignment");
+    }
 
     public StrategyPlan {
         if (baseRows < 1) {
@@ -18,6 +26,11 @@ public record StrategyPlan(int baseRows, List<AuxiliaryModel> lanes, List<NamedR
         }
         lanes = List.copyOf(lanes);
         rewardModels = List.copyOf(rewardModels);
+    }
+
+    /** This plan, its rows set by {@code field}. */
+    public StrategyPlan rowsSetBy(String field) {
+        return new StrategyPlan(baseRows, lanes, rewardModels, field);
     }
 
     /** The base alone, {@code rows} rows. */

@@ -10,7 +10,6 @@ import dev.trimtab.decoding.schedule.RequestHandle;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
-import dev.trimtab.decoding.strategy.bestofn.BestOfNParams;
 import dev.trimtab.server.api.ApiException;
 import dev.trimtab.server.api.CompletionRequest;
 import dev.trimtab.server.api.PromptInput;
@@ -135,11 +134,6 @@ final class SchedulerModel implements ServedModel {
             return handles;
         } catch (InvalidRequestException e) {
             handles.forEach(RequestHandle::cancel);
-            if (e.code() == InvalidRequestException.Code.OVER_LIMIT && e.field().isEmpty()) {
-                // the rows of one choice exceed max_running_rows: only the strategy's own n sets them
-                String field = strategy instanceof BestOfNParams ? "alignment.n" : "alignment";
-                throw new ApiException(400, "invalid_request_error", field, "over_server_limit", e.getMessage());
-            }
             throw ApiException.of(e);
         }
     }

@@ -95,7 +95,8 @@ public record BestOfNParams(int n, Optional<String> rewardModel, OptionalDouble 
     @Override
     public StrategyPlan plan(AlignmentModels models) {
         return new StrategyPlan(
-                n, List.of(), List.of(models.rewardModel(ParamChecks.PREFIX + "reward_model", rewardModel)));
+                        n, List.of(), List.of(models.rewardModel(ParamChecks.PREFIX + "reward_model", rewardModel)))
+                .rowsSetBy(ParamChecks.PREFIX + "n");
     }
 
     @Override

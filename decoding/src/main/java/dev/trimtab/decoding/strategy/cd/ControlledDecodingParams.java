@@ -165,9 +165,10 @@ public record ControlledDecodingParams(
     public StrategyPlan plan(AlignmentModels models) {
         int rows = mode == Mode.BLOCKWISE ? candidates : 1;
         return new StrategyPlan(
-                rows,
-                List.of(models.decoder(ParamChecks.PREFIX + "scorer", scorer, ModelKind.PREFIX_SCORER)),
-                List.of());
+                        rows,
+                        List.of(models.decoder(ParamChecks.PREFIX + "scorer", scorer, ModelKind.PREFIX_SCORER)),
+                        List.of())
+                .rowsSetBy(ParamChecks.PREFIX + "candidates");
     }
 
     @Override

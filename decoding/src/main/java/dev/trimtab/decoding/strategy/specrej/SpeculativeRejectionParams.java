@@ -238,12 +238,12 @@ public record SpeculativeRejectionParams(
         List<NamedRewardModel> rewardModels =
                 List.of(models.rewardModel(ParamChecks.PREFIX + "reward_model", rewardModel));
         if (!rejects() || partial == Partial.REWARD_MODEL) {
-            return new StrategyPlan(n, List.of(), rewardModels);
+            return new StrategyPlan(n, List.of(), rewardModels).rowsSetBy(ParamChecks.PREFIX + "n");
         }
         AuxiliaryModel lane = partial == Partial.ARM
                 ? models.decoder(ParamChecks.PREFIX + "arm", arm, ModelKind.ARM)
                 : models.decoder(ParamChecks.PREFIX + "scorer", scorer, ModelKind.PREFIX_SCORER);
-        return new StrategyPlan(n, List.of(lane), rewardModels);
+        return new StrategyPlan(n, List.of(lane), rewardModels).rowsSetBy(ParamChecks.PREFIX + "n");
     }
 
     @Override
