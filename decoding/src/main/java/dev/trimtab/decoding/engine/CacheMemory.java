@@ -17,22 +17,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CacheMemory {
     /**
-     * Pooled bytes kept at most; buffers beyond it are left to the garbage collector. Every pass
-     * writes its present into pooled buffers while its past is still read, so the pool holds about
-     * two caches of the largest batch: 1 GiB covers 32 rows of 128 positions of a GPT-2-small-sized
-     * model twice over.
+     * Pooled bytes kept at least, whatever the caches' size: small models keep their buffers too.
+     * Beyond it the pool keeps as many bytes as the caches ever held at once (a pass holds its past
+     * and its present, so the pool holds about two caches of the largest batch): the pool follows
+     * the model and the load instead of a fixed size.
      */
-    static final long MAX_POOLED_BYTES = 1L << 30;
+    static final long MIN_POOLED_BYTES = 64L << 20;
 
     /**
      * The capacity a fresh buffer gets: the next size class at or above {@code floats}, classes
-     * growing by a quarter from 4096 floats. A batch that grows by a position per pass then finds a
+     * growing by half from 4096 floats. A batch that grows by a position per pass then finds a
      * freed buffer of its class for many passes, and buffers of one class are interchangeable.
      */
     static int sizeClass(int floats) {
         long size = 4096;
         while (size < floats) {
-            size += size / 4;
+            size += size / 2;
         }
         return (int) Math.min(Integer.MAX_VALUE - 8, size);
     }
@@ -42,6 +42,8 @@ final class CacheMemory {
     private final AtomicLong allocatedFloats = new AtomicLong();
     private final TreeMap<Integer, ArrayDeque<Pooled>> free = new TreeMap<>();
     private long pooledBytes;
+    private long takenBytes;
+    private long peakTakenBytes;
     private long clock;
 
     /** A free buffer and when it was given back, for evicting the least recently given first. */
@@ -89,6 +91,7 @@ final class CacheMemory {
         Map.Entry<Integer, ArrayDeque<Pooled>> fit = free.ceilingEntry(capacity);
         if (fit == null || fit.getKey() > 2L * capacity) {
             allocatedFloats.addAndGet(sizeClass(capacity));
+            taken((long) sizeClass(capacity) * Float.BYTES);
             return ByteBuffer.allocateDirect(sizeClass(capacity) * Float.BYTES)
                     .order(ByteOrder.nativeOrder())
                     .asFloatBuffer()
@@ -99,6 +102,7 @@ final class CacheMemory {
             free.remove(fit.getKey());
         }
         pooledBytes -= (long) buffer.capacity() * Float.BYTES;
+        taken((long) buffer.capacity() * Float.BYTES);
         return buffer.clear().limit(floats);
     }
 
@@ -109,14 +113,21 @@ final class CacheMemory {
      */
     synchronized void give(FloatBuffer buffer) {
         long bytes = (long) buffer.capacity() * Float.BYTES;
-        if (buffer.capacity() == 0 || bytes > MAX_POOLED_BYTES) {
+        takenBytes -= bytes;
+        long limit = Math.max(MIN_POOLED_BYTES, 2 * peakTakenBytes);
+        if (buffer.capacity() == 0 || bytes > limit) {
             return;
         }
-        while (pooledBytes + bytes > MAX_POOLED_BYTES) {
+        while (pooledBytes + bytes > limit) {
             evictOldest();
         }
         free.computeIfAbsent(buffer.capacity(), capacity -> new ArrayDeque<>()).push(new Pooled(buffer, clock++));
         pooledBytes += bytes;
+    }
+
+    private void taken(long bytes) {
+        takenBytes += bytes;
+        peakTakenBytes = Math.max(peakTakenBytes, takenBytes);
     }
 
     private void evictOldest() {
