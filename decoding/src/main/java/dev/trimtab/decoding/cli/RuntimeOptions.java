@@ -14,8 +14,14 @@ final class RuntimeOptions {
     @Option(names = "--device", defaultValue = "0", description = "CUDA device id (default ${DEFAULT-VALUE}).")
     int device;
 
+    @Option(
+            names = "--spinning",
+            description = "Let idle ONNX Runtime threads spin between operators (default: off; see the README).")
+    boolean spinning;
+
     SessionSettings settings() {
-        SessionSettings settings = SessionSettings.DEFAULT.withThreads(threads, 0);
+        SessionSettings settings =
+                SessionSettings.DEFAULT.withThreads(threads, 0).withSpinning(spinning);
         return provider == SessionSettings.ExecutionProvider.CUDA ? settings.withCuda(device) : settings;
     }
 }

@@ -14,13 +14,18 @@ import java.util.List;
  * @param optimizationLevel graph optimizations applied at load time (default {@code ALL})
  * @param executionProvider {@code CPU} (default) or {@code CUDA}
  * @param deviceId the CUDA device, when the provider is CUDA (default 0)
+ * @param spinning whether ONNX Runtime's idle threads spin waiting for the next operator (default
+ *     false): spinning shaves a wake-up off each operator for one model alone, but when several
+ *     models take turns (a strategy's lanes) each session's spinning threads take the cores the
+ *     running one needs — DeRa ran at 0.31x plain decoding with spinning, 0.47x without
  */
 public record SessionSettings(
         int intraOpThreads,
         int interOpThreads,
         OptimizationLevel optimizationLevel,
         ExecutionProvider executionProvider,
-        int deviceId) {
+        int deviceId,
+        boolean spinning) {
 
     /** Graph optimization levels, as ONNX Runtime names them. */
     public enum OptimizationLevel {
@@ -44,7 +49,7 @@ public record SessionSettings(
 
     /** CPU, every optimization, ONNX Runtime's thread counts. */
     public static final SessionSettings DEFAULT =
-            new SessionSettings(0, 0, OptimizationLevel.ALL, ExecutionProvider.CPU, 0);
+            new SessionSettings(0, 0, OptimizationLevel.ALL, ExecutionProvider.CPU, 0, false);
 
     public SessionSettings {
         List<String> errors = new ArrayList<>();
@@ -61,15 +66,21 @@ public record SessionSettings(
     }
 
     public SessionSettings withThreads(int intraOp, int interOp) {
-        return new SessionSettings(intraOp, interOp, optimizationLevel, executionProvider, deviceId);
+        return new SessionSettings(intraOp, interOp, optimizationLevel, executionProvider, deviceId, spinning);
     }
 
     public SessionSettings withOptimizationLevel(OptimizationLevel level) {
-        return new SessionSettings(intraOpThreads, interOpThreads, level, executionProvider, deviceId);
+        return new SessionSettings(intraOpThreads, interOpThreads, level, executionProvider, deviceId, spinning);
     }
 
     public SessionSettings withCuda(int device) {
-        return new SessionSettings(intraOpThreads, interOpThreads, optimizationLevel, ExecutionProvider.CUDA, device);
+        return new SessionSettings(
+                intraOpThreads, interOpThreads, optimizationLevel, ExecutionProvider.CUDA, device, spinning);
+    }
+
+    public SessionSettings withSpinning(boolean value) {
+        return new SessionSettings(
+                intraOpThreads, interOpThreads, optimizationLevel, executionProvider, deviceId, value);
     }
 
     /** ONNX Runtime options for these settings; the caller closes them. */
@@ -80,6 +91,9 @@ public record SessionSettings(
             if (intraOpThreads > 0) options.setIntraOpNumThreads(intraOpThreads);
             if (interOpThreads > 0) options.setInterOpNumThreads(interOpThreads);
             if (executionProvider == ExecutionProvider.CUDA) options.addCUDA(deviceId);
+            String spin = spinning ? "1" : "0";
+            options.addConfigEntry("session.intra_op.allow_spinning", spin);
+            options.addConfigEntry("session.inter_op.allow_spinning", spin);
             return options;
         } catch (OrtException | RuntimeException e) {
             options.close();

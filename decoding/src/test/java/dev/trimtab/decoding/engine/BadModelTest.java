@@ -111,7 +111,7 @@ class BadModelTest {
     @Test
     @DisplayName("nonsense session settings are refused with every field named")
     void badSessionSettings() {
-        assertThatThrownBy(() -> new SessionSettings(-1, 2000, null, SessionSettings.ExecutionProvider.CPU, -3))
+        assertThatThrownBy(() -> new SessionSettings(-1, 2000, null, SessionSettings.ExecutionProvider.CPU, -3, false))
                 .hasMessageContaining("intraOpThreads must be in [0, 1024], got -1")
                 .hasMessageContaining("interOpThreads must be in [0, 1024], got 2000")
                 .hasMessageContaining("optimizationLevel")

@@ -122,7 +122,8 @@ public final class ConfigLoader {
                             text(node, at + ".optimization_level", "ALL").toUpperCase(Locale.ROOT)),
                     SessionSettings.ExecutionProvider.valueOf(
                             text(node, at + ".execution_provider", "CPU").toUpperCase(Locale.ROOT)),
-                    integer(node, at + ".device_id", 0, 0, 64));
+                    integer(node, at + ".device_id", 0, 0, 64),
+                    flag(node, at + ".allow_spinning"));
         } catch (IllegalArgumentException e) {
             errors.add(at
                     + ": optimization_level must be DISABLED, BASIC, EXTENDED or ALL and execution_provider CPU or CUDA ("
