@@ -3,7 +3,6 @@ package dev.trimtab.decoding.cli;
 import dev.trimtab.decoding.engine.DecoderBatch;
 import dev.trimtab.decoding.engine.DecoderModel;
 import dev.trimtab.decoding.engine.Logits;
-import dev.trimtab.decoding.onnx.ExportOptions;
 import dev.trimtab.decoding.sampling.SamplingParams;
 import dev.trimtab.decoding.sampling.TokenHistory;
 import dev.trimtab.decoding.sampling.TokenSampler;
@@ -67,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path directory = model != null ? model : randomModel();
+        Path directory = model != null ? model : MakeModelCommand.temporary(shape, "trimtab-bench");
         try (DecoderModel decoder = DecoderModel.load(directory, session.settings())) {
             System.out.printf(
                     "model %s: %d layers, vocabulary %d%n",
@@ -85,13 +84,6 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private Path randomModel() throws Exception {
-        Path directory = Files.createTempDirectory("trimtab-bench");
-        MakeModelCommand.write(directory, shape, ExportOptions.Layout.SINGLE_FILE);
-        directory.toFile().deleteOnExit();
-        return directory;
     }
 
     private Measurement measure(DecoderModel decoder, int batchSize) throws Exception {

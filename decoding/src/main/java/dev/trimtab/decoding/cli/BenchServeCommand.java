@@ -3,7 +3,6 @@ package dev.trimtab.decoding.cli;
 import dev.trimtab.decoding.engine.DecoderBatch;
 import dev.trimtab.decoding.engine.DecoderModel;
 import dev.trimtab.decoding.generate.LanguageModel;
-import dev.trimtab.decoding.onnx.ExportOptions;
 import dev.trimtab.decoding.sampling.SamplingParams;
 import dev.trimtab.decoding.sampling.TokenHistory;
 import dev.trimtab.decoding.sampling.TokenSampler;
@@ -13,7 +12,6 @@ import dev.trimtab.decoding.schedule.DecodeResult;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
 import dev.trimtab.decoding.strategy.AlignmentModels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,7 +77,7 @@ final class BenchServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path directory = model != null ? model : randomModel();
+        Path directory = model != null ? model : MakeModelCommand.temporary(shape, "trimtab-bench-serve");
         int[] promptRange = promptRange();
         try (LanguageModel language = LanguageModel.load(directory, session.settings())) {
             DecoderModel decoder = language.decoder();
@@ -126,13 +124,6 @@ final class BenchServeCommand implements Callable<Integer> {
         }
         throw new IllegalArgumentException(
                 "--prompt-tokens must be N or MIN-MAX with 1 <= MIN <= MAX, got '" + promptTokens + "'");
-    }
-
-    private Path randomModel() throws Exception {
-        Path directory = Files.createTempDirectory("trimtab-bench-serve");
-        MakeModelCommand.write(directory, shape, ExportOptions.Layout.SINGLE_FILE);
-        directory.toFile().deleteOnExit();
-        return directory;
     }
 
     /** The engine alone: {@code batch} rows prefilled together, then batched steps with seeded sampling. */

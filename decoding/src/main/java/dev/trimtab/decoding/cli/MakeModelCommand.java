@@ -5,6 +5,7 @@ import dev.trimtab.decoding.onnx.DecoderSpec;
 import dev.trimtab.decoding.onnx.ExportOptions;
 import dev.trimtab.decoding.onnx.RandomDecoderWeights;
 import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,6 +45,14 @@ final class MakeModelCommand implements Callable<Integer> {
                 spec.vocab(),
                 spec.maxPositions());
         return 0;
+    }
+
+    /** A random model of {@code shape} in a temporary directory deleted when the JVM exits: what the benches run. */
+    static Path temporary(ModelShapeOptions shape, String prefix) throws Exception {
+        Path directory = Files.createTempDirectory(prefix);
+        write(directory, shape, ExportOptions.Layout.SINGLE_FILE);
+        directory.toFile().deleteOnExit();
+        return directory;
     }
 
     static DecoderSpec write(Path directory, ModelShapeOptions shape, ExportOptions.Layout layout) throws Exception {

@@ -65,15 +65,21 @@ public final class ParamValues {
     }
 
     private Optional<Object> value(String name, ParamField.Type type) {
+        ParamField field = declared(descriptor, name, type);
+        return given.containsKey(name) ? Optional.of(given.get(name)) : field.defaultValue();
+    }
+
+    /** The field {@code name} of {@code descriptor}, which must be of {@code type}: a strategy's own mistake otherwise. */
+    private static ParamField declared(StrategyDescriptor descriptor, String name, ParamField.Type type) {
         ParamField field = descriptor
                 .field(name)
                 .orElseThrow(() -> new IllegalStateException(
                         "strategy " + descriptor.name() + " declares no parameter '" + name + "'"));
         if (field.type() != type) {
             throw new IllegalStateException(
-                    "parameter " + name + " of " + descriptor.name() + " is a " + field.type() + ", read as a " + type);
+                    "parameter " + name + " of " + descriptor.name() + " is a " + field.type() + ", not a " + type);
         }
-        return given.containsKey(name) ? Optional.of(given.get(name)) : field.defaultValue();
+        return field;
     }
 
     /** Collects the values of one request, each checked against its field's type. */
@@ -110,14 +116,7 @@ public final class ParamValues {
         }
 
         private Builder put(String name, ParamField.Type type, Object value) {
-            ParamField field = descriptor
-                    .field(name)
-                    .orElseThrow(() -> new IllegalStateException(
-                            "strategy " + descriptor.name() + " declares no parameter '" + name + "'"));
-            if (field.type() != type) {
-                throw new IllegalStateException(
-                        "parameter " + name + " of " + descriptor.name() + " is a " + field.type() + ", not a " + type);
-            }
+            declared(descriptor, name, type);
             given.put(name, value);
             return this;
         }
