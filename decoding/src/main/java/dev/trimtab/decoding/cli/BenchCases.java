@@ -81,7 +81,7 @@ final class BenchCases {
     private static List<String> options(ParamField field, AlignmentModels models) {
         return switch (field.type()) {
             case CHOICE -> field.choices();
-            case MODEL, MODEL_WEIGHTS -> models.names(field.modelKind().orElseThrow());
+            case MODEL, MODEL_WEIGHTS -> models.names(field.modelKinds());
             default -> List.of();
         };
     }

@@ -153,6 +153,11 @@ public final class AlignmentModels {
                 .toList();
     }
 
+    /** The distinct names of the models of {@code kinds}, in the order of {@code kinds}, then of registration. */
+    public List<String> names(List<ModelKind> kinds) {
+        return kinds.stream().flatMap(kind -> names(kind).stream()).distinct().toList();
+    }
+
     /**
      * The decoder of {@code kind} that {@code name} names, or the only one of that kind when {@code
      * name} is empty.
@@ -166,30 +171,39 @@ public final class AlignmentModels {
         if (kind.layout() == ModelKind.Layout.SEQUENCE) {
             throw new IllegalArgumentException(kind.description() + " are not decoders: use rewardModel");
         }
-        return decoders.get(resolve(field, name, kind));
+        return decoders.get(resolve(field, name, List.of(kind)).name());
     }
 
     /** The sequence reward model {@code name}, or the only one when {@code name} is empty; as {@link #decoder}. */
     public NamedRewardModel rewardModel(String field, Optional<String> name) {
-        return rewardModels.get(resolve(field, name, ModelKind.REWARD_MODEL));
+        return rewardModels.get(
+                resolve(field, name, List.of(ModelKind.REWARD_MODEL)).name());
     }
 
-    private String resolve(String field, Optional<String> name, ModelKind kind) {
-        List<String> names = names(kind);
+    /**
+     * The kind under which a field accepting {@code kinds} (in order of preference) finds the model
+     * {@code name}: the first of them that serves that name, so that a model registered both as a
+     * scorer and as a reward model takes the scorer's incremental path. An empty name takes the
+     * only model of the first accepted kind the base serves any of, and needs a name when that kind
+     * has several; {@link #decoder} or {@link #rewardModel} with that kind then give the model.
+     *
+     * @throws InvalidRequestException as {@link #decoder}
+     */
+    public ModelKind kind(String field, Optional<String> name, List<ModelKind> kinds) {
+        return resolve(field, name, kinds).kind();
+    }
+
+    private record Resolved(String name, ModelKind kind) {}
+
+    private Resolved resolve(String field, Optional<String> name, List<ModelKind> kinds) {
         if (name.isEmpty()) {
-            if (names.size() != 1) {
-                throw InvalidRequestException.invalid(
-                        field,
-                        field + " is required: '" + baseName + "' has "
-                                + (names.isEmpty()
-                                        ? "no " + kind.description()
-                                        : kind.description() + " " + names + " to choose from"));
-            }
-            return names.get(0);
+            return only(field, kinds);
         }
         String wanted = name.get();
-        if (names.contains(wanted)) {
-            return wanted;
+        for (ModelKind kind : kinds) {
+            if (names(kind).contains(wanted)) {
+                return new Resolved(wanted, kind);
+            }
         }
         Optional<ModelKind> other = kindOf(wanted);
         if (other.isPresent()) {
@@ -198,13 +212,39 @@ public final class AlignmentModels {
                     field,
                     field + " names '" + wanted + "', one of the " + other.get().description() + " ("
                             + other.get().configKey() + ") of '" + baseName + "'; it must name one of its "
-                            + kind.description() + " (" + kind.configKey() + ") " + names);
+                            + describe(kinds, true) + " " + names(kinds));
         }
         throw new InvalidRequestException(
                 InvalidRequestException.Code.UNKNOWN_MODEL,
                 field,
-                field + " must name one of the " + kind.description() + " of '" + baseName + "' " + names + ", got '"
-                        + wanted + "'");
+                field + " must name one of the " + describe(kinds, false) + " of '" + baseName + "' " + names(kinds)
+                        + ", got '" + wanted + "'");
+    }
+
+    private Resolved only(String field, List<ModelKind> kinds) {
+        for (ModelKind kind : kinds) {
+            List<String> names = names(kind);
+            if (names.size() == 1) {
+                return new Resolved(names.get(0), kind);
+            }
+            if (names.size() > 1) {
+                throw InvalidRequestException.invalid(
+                        field,
+                        field + " is required: '" + baseName + "' has " + kind.description() + " " + names
+                                + " to choose from");
+            }
+        }
+        throw InvalidRequestException.invalid(
+                field, field + " is required: '" + baseName + "' has no " + describe(kinds, false));
+    }
+
+    /** {@code "prefix scorers (prefix_scorers) or sequence reward models (reward_models)"}. */
+    private static String describe(List<ModelKind> kinds, boolean withKeys) {
+        return String.join(
+                " or ",
+                kinds.stream()
+                        .map(kind -> withKeys ? kind.description() + " (" + kind.configKey() + ")" : kind.description())
+                        .toList());
     }
 
     private Optional<ModelKind> kindOf(String name) {

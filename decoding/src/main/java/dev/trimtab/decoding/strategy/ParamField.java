@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param minExclusive whether {@code min} itself is refused
  * @param max largest accepted value of a number or integer (inclusive)
  * @param choices the accepted strings of a {@link Type#CHOICE}
- * @param modelKind the kind of model a {@link Type#MODEL} or {@link Type#MODEL_WEIGHTS} names
+ * @param modelKinds the kinds of model a {@link Type#MODEL} or {@link Type#MODEL_WEIGHTS} may name, in
+ *     the order of preference {@link AlignmentModels#kind} resolves them in; empty for other types
  * @param required whether a request must give it
  * @param modelNeeded for a model field, whether the strategy cannot run without a model of its kind
  *     (false where the field matters only for some settings, e.g. a scorer used by one mode)
@@ -34,7 +35,7 @@ public record ParamField(
         boolean minExclusive,
         double max,
         List<String> choices,
-        Optional<ModelKind> modelKind,
+        List<ModelKind> modelKinds,
         boolean required,
         boolean modelNeeded) {
 
@@ -48,9 +49,9 @@ public record ParamField(
         BOOLEAN,
         /** One of a few strings. */
         CHOICE,
-        /** The name of a served model of {@link #modelKind()}. */
+        /** The name of a served model of one of {@link #modelKinds()}. */
         MODEL,
-        /** An object of model name (of {@link #modelKind()}) to a finite number. */
+        /** An object of model name (of {@link #modelKinds()}) to a finite number. */
         MODEL_WEIGHTS
     }
 
@@ -58,6 +59,11 @@ public record ParamField(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         choices = List.copyOf(choices);
+        modelKinds = List.copyOf(modelKinds);
+        if (modelKinds.isEmpty() != (type != Type.MODEL && type != Type.MODEL_WEIGHTS)) {
+            throw new IllegalArgumentException("field " + name + " of type " + type + " cannot take model kinds "
+                    + modelKinds + ": model fields take at least one, other fields none");
+        }
     }
 
     /** An integer in [min, max], {@code fallback} when absent. */
@@ -71,7 +77,7 @@ public record ParamField(
                 false,
                 max,
                 List.of(),
-                Optional.empty(),
+                List.of(),
                 false,
                 false);
     }
@@ -87,7 +93,7 @@ public record ParamField(
                 false,
                 max,
                 List.of(),
-                Optional.empty(),
+                List.of(),
                 false,
                 false);
     }
@@ -103,7 +109,7 @@ public record ParamField(
                 true,
                 Double.POSITIVE_INFINITY,
                 List.of(),
-                Optional.empty(),
+                List.of(),
                 false,
                 false);
     }
@@ -111,17 +117,7 @@ public record ParamField(
     /** true or false, false when absent. */
     public static ParamField flag(String name, String description) {
         return new ParamField(
-                name,
-                Type.BOOLEAN,
-                description,
-                Optional.of(false),
-                0,
-                false,
-                1,
-                List.of(),
-                Optional.empty(),
-                false,
-                false);
+                name, Type.BOOLEAN, description, Optional.of(false), 0, false, 1, List.of(), List.of(), false, false);
     }
 
     /** One of {@code choices}, {@code fallback} when absent. */
@@ -130,33 +126,16 @@ public record ParamField(
             throw new IllegalArgumentException("default '" + fallback + "' of " + name + " is not among " + choices);
         }
         return new ParamField(
-                name,
-                Type.CHOICE,
-                description,
-                Optional.of(fallback),
-                0,
-                false,
-                0,
-                choices,
-                Optional.empty(),
-                false,
-                false);
+                name, Type.CHOICE, description, Optional.of(fallback), 0, false, 0, choices, List.of(), false, false);
     }
 
-    /** The name of a model of {@code kind}; when absent, the base's only model of that kind. */
-    public static ParamField model(String name, String description, ModelKind kind) {
+    /**
+     * The name of a model of one of {@code kinds}, in order of preference; when absent, the base's
+     * only model of the first of them it serves any of (see {@link AlignmentModels#kind}).
+     */
+    public static ParamField model(String name, String description, ModelKind... kinds) {
         return new ParamField(
-                name,
-                Type.MODEL,
-                description,
-                Optional.empty(),
-                0,
-                false,
-                0,
-                List.of(),
-                Optional.of(kind),
-                false,
-                true);
+                name, Type.MODEL, description, Optional.empty(), 0, false, 0, List.of(), List.of(kinds), false, true);
     }
 
     /**
@@ -165,17 +144,7 @@ public record ParamField(
      */
     public static ParamField optionalModel(String name, String description, ModelKind kind) {
         return new ParamField(
-                name,
-                Type.MODEL,
-                description,
-                Optional.empty(),
-                0,
-                false,
-                0,
-                List.of(),
-                Optional.of(kind),
-                false,
-                false);
+                name, Type.MODEL, description, Optional.empty(), 0, false, 0, List.of(), List.of(kind), false, false);
     }
 
     /** A required object of model names of {@code kind} to weights, 1 to {@code maxEntries} of them. */
@@ -189,7 +158,7 @@ public record ParamField(
                 false,
                 maxEntries,
                 List.of(),
-                Optional.of(kind),
+                List.of(kind),
                 true,
                 true);
     }

@@ -48,16 +48,12 @@ public record StrategyDescriptor(
         return factory.apply(values);
     }
 
-    /** The kinds of auxiliary model it cannot run without. */
-    public Set<ModelKind> neededModelKinds() {
-        Set<ModelKind> kinds = new HashSet<>();
-        fields.stream().filter(ParamField::modelNeeded).forEach(field -> field.modelKind()
-                .ifPresent(kinds::add));
-        return kinds;
-    }
-
-    /** Whether {@code models} serve at least one model of every kind it cannot run without. */
+    /**
+     * Whether {@code models} serve, for every model field it cannot run without, a model of at least
+     * one of the kinds the field accepts.
+     */
     public boolean servableWith(AlignmentModels models) {
-        return neededModelKinds().stream().noneMatch(kind -> models.names(kind).isEmpty());
+        return fields.stream().filter(ParamField::modelNeeded).noneMatch(field -> models.names(field.modelKinds())
+                .isEmpty());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trimtab.decoding.InvalidRequestException;
+import dev.trimtab.decoding.cli.PrefillRewardModel;
 import dev.trimtab.decoding.engine.DecoderModel;
 import dev.trimtab.decoding.engine.SessionSettings;
 import dev.trimtab.decoding.fixtures.AlignmentFixtures;
@@ -131,5 +132,29 @@ class AlignmentModelsTest {
                         .isEqualTo(InvalidRequestException.Code.INVALID_VALUE))
                 .hasMessage("alignment.weights is required: 'base' has autoregressive reward models [arm, arm-small]"
                         + " to choose from");
+    }
+
+    @Test
+    @DisplayName(
+            "a field accepting several kinds finds a name under the first kind that serves it, an absent name under the"
+                    + " first kind served, and names every accepted kind when the name is wrong")
+    void severalAcceptedKinds() {
+        AlignmentModels models =
+                fixtures.models().withRewardModel(AlignmentFixtures.SCORER, new PrefillRewardModel(fixtures.scorer()));
+        List<ModelKind> kinds = List.of(ModelKind.SCORER, ModelKind.REWARD_MODEL);
+        assertThat(models.kind("f", Optional.of(AlignmentFixtures.SCORER), kinds))
+                .isEqualTo(ModelKind.SCORER);
+        assertThat(models.kind("f", Optional.of(AlignmentFixtures.REWARD_MODEL), kinds))
+                .isEqualTo(ModelKind.REWARD_MODEL);
+        assertThat(models.kind("f", Optional.empty(), kinds)).isEqualTo(ModelKind.SCORER);
+        assertThat(models.names(kinds)).containsExactly(AlignmentFixtures.SCORER, AlignmentFixtures.REWARD_MODEL);
+        assertThatThrownBy(() -> models.kind("f", Optional.empty(), List.of(ModelKind.REWARD_MODEL, ModelKind.SCORER)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("f is required: 'base' has sequence reward models [rm, scorer] to choose from");
+        assertThatThrownBy(() -> models.kind("f", Optional.of(AlignmentFixtures.ARM), kinds))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.code())
+                        .isEqualTo(InvalidRequestException.Code.WRONG_MODEL_KIND))
+                .hasMessageEndingWith("it must name one of its score-head reward models (scorers) or sequence reward"
+                        + " models (reward_models) [scorer, rm]");
     }
 }

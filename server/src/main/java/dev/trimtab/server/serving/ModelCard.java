@@ -9,6 +9,7 @@ import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.strategy.ParamField;
 import dev.trimtab.decoding.strategy.StrategyDescriptor;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A model's {@code /v1/models} entry, read off the registry: the strategies its auxiliary models
@@ -56,12 +57,29 @@ final class ModelCard {
         if (!field.choices().isEmpty()) {
             field.choices().forEach(node.putArray("choices")::add);
         }
-        field.modelKind().ifPresent(kind -> {
-            node.put("model_kind", kind.configKey());
-            node.put("model_needed", field.modelNeeded());
-            models.names(kind).forEach(node.putArray("models")::add);
-        });
+        if (!field.modelKinds().isEmpty()) {
+            putModels(node, field, models);
+        }
         return node;
+    }
+
+    /**
+     * The kinds a model field accepts (the first, its preferred one, also as {@code model_kind}), the
+     * served models it may name, and the path each takes: {@code incremental} for a decoder stepped
+     * with its KV cache in a lane, {@code sequence} for a reward model scoring whole sequences.
+     */
+    private static void putModels(ObjectNode node, ParamField field, AlignmentModels models) {
+        node.put("model_kind", field.modelKinds().get(0).configKey());
+        ArrayNode kinds = node.putArray("model_kinds");
+        field.modelKinds().forEach(kind -> kinds.add(kind.configKey()));
+        node.put("model_needed", field.modelNeeded());
+        ArrayNode names = node.putArray("models");
+        ObjectNode paths = node.putObject("model_paths");
+        for (String name : models.names(field.modelKinds())) {
+            names.add(name);
+            ModelKind kind = models.kind(field.path(), Optional.of(name), field.modelKinds());
+            paths.put(name, kind.layout() == ModelKind.Layout.SEQUENCE ? "sequence" : "incremental");
+        }
     }
 
     /** JSON has no infinities: an unbounded side is left out. */

@@ -2,6 +2,7 @@ package dev.trimtab.decoding.strategy.args;
 
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.GuidedTopK;
 import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.strategy.ParamChecks;
 import dev.trimtab.decoding.strategy.ParamField;
@@ -17,15 +18,17 @@ import java.util.Optional;
 /**
  * ARGS, alignment as reward-guided search (Khanov et al., 2024): at every step the base model's
  * top k tokens v are scored {@code s(v) = LM(v | x) + w·r([x, v])} (the paper's reward-guided
- * score), LM the logit after the request's processors and r a score-head reward model's value of
- * the prefix ending in v; the next token is the argmax (greedy) or drawn from the softmax of the k
+ * score), LM the logit after the request's processors and r a reward model's value of the prefix
+ * ending in v (a score-head decoder stepped with its KV cache, or a sequence reward model scoring
+ * the k whole prefixes: see {@link GuidedTopK}); the next token is the argmax (greedy) or drawn from the softmax of the k
  * scores (stochastic). Wire name {@code args}.
  *
  * @param k candidates per step ({@code alignment.k}); in [1, 64]; default 10
  * @param weight the reward's weight w ({@code alignment.weight}); any finite number; default 1.0
  * @param mode greedy or stochastic ({@code alignment.mode}); default greedy
- * @param rewardModel the score-head reward model ({@code alignment.reward_model}), a model of kind
- *     {@link ModelKind#SCORER}; empty takes the base's only one
+ * @param rewardModel the reward model ({@code alignment.reward_model}), a model of kind {@link
+ *     ModelKind#SCORER} or, failing that, {@link ModelKind#REWARD_MODEL}; empty takes the base's only
+ *     scorer, or its only sequence reward model when it serves no scorer
  */
 public record ArgsParams(int k, double weight, Mode mode, Optional<String> rewardModel) implements AlignmentStrategy {
 
@@ -40,7 +43,7 @@ public record ArgsParams(int k, double weight, Mode mode, Optional<String> rewar
     public static final StrategyDescriptor DESCRIPTOR = new StrategyDescriptor(
             "args",
             "ARGS (Khanov et al., 2024): the base's top k tokens scored logit + w·reward of the prefix, by a"
-                    + " score-head reward model.",
+                    + " score-head or sequence reward model.",
             List.of(
                     ParamField.integer("k", "candidates per step", DEFAULT_K, 1, MAX_K),
                     ParamField.number(
@@ -55,7 +58,11 @@ public record ArgsParams(int k, double weight, Mode mode, Optional<String> rewar
                             Mode.GREEDY.wireName(),
                             List.of(Mode.GREEDY.wireName(), Mode.STOCHASTIC.wireName())),
                     ParamField.model(
-                            "reward_model", "the score-head reward model; default: the only one", ModelKind.SCORER)),
+                            "reward_model",
+                            "a score-head reward model (scored incrementally) or a sequence reward model (whole"
+                                    + " prefixes); default: the only scorer, else the only reward model",
+                            ModelKind.SCORER,
+                            ModelKind.REWARD_MODEL)),
             ArgsParams::fromValues);
 
     /** How the next token is taken from the k scores. */
@@ -120,10 +127,8 @@ public record ArgsParams(int k, double weight, Mode mode, Optional<String> rewar
 
     @Override
     public StrategyPlan plan(AlignmentModels models) {
-        return new StrategyPlan(
-                1,
-                List.of(models.decoder(ParamChecks.PREFIX + "reward_model", rewardModel, ModelKind.SCORER)),
-                List.of());
+        return GuidedTopK.plan(
+                models, ParamChecks.PREFIX + "reward_model", rewardModel, ModelKind.SCORER, ModelKind.REWARD_MODEL);
     }
 
     @Override

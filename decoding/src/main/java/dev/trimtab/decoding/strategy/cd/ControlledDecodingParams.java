@@ -2,6 +2,7 @@ package dev.trimtab.decoding.strategy.cd;
 
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.GuidedTopK;
 import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.strategy.ParamChecks;
 import dev.trimtab.decoding.strategy.ParamField;
@@ -15,7 +16,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Controlled decoding (Mudgal et al., 2024) with a prefix scorer V, a score-head decoder. Wire
+ * Controlled decoding (Mudgal et al., 2024) with a prefix scorer V: a score-head decoder, or,
+ * tokenwise only, a sequence reward model scoring whole prefixes (see {@link GuidedTopK}). Wire
  * name {@code cd}.
  *
  * <ul>
@@ -29,7 +31,9 @@ import java.util.Optional;
  *
  * @param mode tokenwise or blockwise ({@code alignment.mode}); default tokenwise
  * @param scorer the prefix scorer ({@code alignment.scorer}), a model of kind {@link
- *     ModelKind#PREFIX_SCORER}; empty takes the base's only one
+ *     ModelKind#PREFIX_SCORER} or, tokenwise and failing that, {@link ModelKind#REWARD_MODEL}; empty
+ *     takes the base's only prefix scorer, or (tokenwise) its only sequence reward model when it
+ *     serves no prefix scorer; blockwise takes prefix scorers only
  * @param lambda the scorer's strength λ, tokenwise ({@code alignment.lambda}); finite; default 1.0
  * @param k candidates per token, tokenwise ({@code alignment.k}); in [1, 64]; default 10
  * @param candidates continuations per block K, blockwise ({@code alignment.candidates}); in [1,
@@ -65,7 +69,12 @@ public record ControlledDecodingParams(
                             "tokenwise or blockwise",
                             Mode.TOKENWISE.wireName(),
                             List.of(Mode.TOKENWISE.wireName(), Mode.BLOCKWISE.wireName())),
-                    ParamField.model("scorer", "the prefix scorer; default: the only one", ModelKind.PREFIX_SCORER),
+                    ParamField.model(
+                            "scorer",
+                            "the prefix scorer (scored incrementally) or, tokenwise, a sequence reward model (whole"
+                                    + " prefixes); default: the only prefix scorer, else the only reward model",
+                            ModelKind.PREFIX_SCORER,
+                            ModelKind.REWARD_MODEL),
                     ParamField.number(
                             "lambda",
                             "the scorer's strength λ (tokenwise)",
@@ -163,11 +172,11 @@ public record ControlledDecodingParams(
 
     @Override
     public StrategyPlan plan(AlignmentModels models) {
-        int rows = mode == Mode.BLOCKWISE ? candidates : 1;
-        return new StrategyPlan(
-                        rows,
-                        List.of(models.decoder(ParamChecks.PREFIX + "scorer", scorer, ModelKind.PREFIX_SCORER)),
-                        List.of())
+        String field = ParamChecks.PREFIX + "scorer";
+        if (mode == Mode.TOKENWISE) {
+            return GuidedTopK.plan(models, field, scorer, ModelKind.PREFIX_SCORER, ModelKind.REWARD_MODEL);
+        }
+        return new StrategyPlan(candidates, List.of(models.decoder(field, scorer, ModelKind.PREFIX_SCORER)), List.of())
                 .rowsSetBy(ParamChecks.PREFIX + "candidates");
     }
 

@@ -6,19 +6,15 @@ import dev.trimtab.decoding.strategy.StepDecoder;
 
 /**
  * Tokenwise controlled decoding: the base's top k scored {@code log π_base(z) + λ·V(x, z)} in the
- * scorer lane's pass of the same round, drawn from their softmax.
+ * same round (the scorer lane's pass, or the scoring phase for a sequence reward model), drawn from
+ * their softmax.
  */
 final class TokenwiseCdDecoder implements StepDecoder {
     private final GuidedTopK search;
 
     TokenwiseCdDecoder(RequestContext context, ControlledDecodingParams params) {
         this.search = new GuidedTopK(
-                context,
-                context.plan().lanes().get(0),
-                params.k(),
-                params.lambda(),
-                context.sampling().greedy(),
-                true);
+                context, params.k(), params.lambda(), context.sampling().greedy(), true);
     }
 
     @Override
