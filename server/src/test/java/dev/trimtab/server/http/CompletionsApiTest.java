@@ -151,6 +151,8 @@ class CompletionsApiTest {
                 "{\"strategy\": \"genarm\", \"weights\": {\"positive\": 1.0}}",
                 "{\"strategy\": \"args\", \"k\": 4, \"weight\": 1.5, \"reward_model\": \"positive-scorer\"}",
                 "{\"strategy\": \"cd\", \"k\": 4, \"lambda\": 2.0, \"scorer\": \"positive-prefix\"}",
+                "{\"strategy\": \"args\", \"k\": 4, \"weight\": 1.5, \"reward_model\": \"positive-rm\"}",
+                "{\"strategy\": \"cd\", \"k\": 4, \"lambda\": 2.0, \"scorer\": \"positive-rm\"}",
                 "{\"strategy\": \"cd\", \"mode\": \"blockwise\", \"candidates\": 3, \"block_length\": 2, \"scorer\": \"positive-prefix\"}",
             })
     @DisplayName("every strategy serves over HTTP and reports its accounting")
@@ -217,6 +219,11 @@ class CompletionsApiTest {
         JsonNode aligned = tiny.at("/strategy_parameters/dera/1");
         assertThat(aligned.get("model_kind").asText()).isEqualTo("aligned");
         assertThat(aligned.get("models").toString()).isEqualTo("[\"dpo\"]");
+        JsonNode rewardModel = tiny.at("/strategy_parameters/args/3");
+        assertThat(rewardModel.get("name").asText()).isEqualTo("reward_model");
+        assertThat(rewardModel.get("model_kinds").toString()).isEqualTo("[\"scorers\",\"reward_models\"]");
+        assertThat(rewardModel.get("model_paths").toString())
+                .isEqualTo("{\"positive-scorer\":\"incremental\",\"positive-rm\":\"sequence\"}");
         assertThat(server.get("/health").statusCode()).isEqualTo(200);
     }
 
