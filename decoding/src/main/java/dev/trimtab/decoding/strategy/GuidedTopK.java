@@ -55,9 +55,9 @@ public final class GuidedTopK {
     }
 
     /**
-     * One row of the base and the reward model {@code name} of one of {@code kinds} names (see {@link
-     * AlignmentModels#kind}): in a lane when it is a score-head decoder, among the plan's reward
-     * models when it scores whole sequences.
+     * One row of the base and the reward model {@code field} names, of one of {@code kinds} in order
+     * of preference (see {@link AlignmentModels#kind}): in a lane when it is a score-head decoder,
+     * among the plan's reward models when it scores whole sequences.
      */
     public static StrategyPlan plan(AlignmentModels models, String field, Optional<String> name, ModelKind... kinds) {
         ModelKind kind = models.kind(field, name, List.of(kinds));
