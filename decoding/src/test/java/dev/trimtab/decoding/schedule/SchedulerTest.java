@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import dev.trimtab.decoding.fixtures.AlignmentFixtures;
 import dev.trimtab.decoding.fixtures.Decoding;
 import dev.trimtab.decoding.fixtures.RecordingListener;
+import dev.trimtab.decoding.fixtures.TinyModels;
 import dev.trimtab.decoding.sampling.SamplingParams;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +91,57 @@ class SchedulerTest {
                     .containsExactly(
                             Decoding.alone(fixtures.models(), requests.get(i)).tokenIds());
         }
+        assertThat(fixtures.liveCacheTensors()).isZero();
+    }
+
+    @Test
+    @DisplayName("many requests arriving, finishing and being cancelled at random rounds, with prompts of every"
+            + " length, move rows in place and out and still decode as they would alone")
+    void randomTraffic() {
+        SplittableRandom random = new SplittableRandom(99);
+        List<AlignmentStrategy> strategies = List.of(
+                PlainSampling.INSTANCE,
+                DeraParams.of(0.5).withAligned(AlignmentFixtures.ALIGNED),
+                GenArmParams.of(AlignmentFixtures.ARM, 0.7),
+                BestOfNParams.of(2),
+                ControlledDecodingParams.blockwise(2, 2));
+        List<DecodeRequest> requests = new ArrayList<>();
+        List<RecordingListener> listeners = new ArrayList<>();
+        List<RequestHandle> cancelled = new ArrayList<>();
+        long copiedBefore = fixtures.base().decoder().copiedCacheFloats();
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), SchedulerSettings.DEFAULT)) {
+            for (int round = 0; round < 40 || scheduler.hasWork(); round++) {
+                if (round < 40 && random.nextInt(3) == 0) {
+                    long[] prompt = random.longs(random.nextInt(1, 14), 0, TinyModels.demoVocabSize())
+                            .toArray();
+                    DecodeRequest request = request(round, random.nextInt(2, 12))
+                            .withPrompt(prompt)
+                            .withStrategy(strategies.get(random.nextInt(strategies.size())));
+                    RecordingListener listener = new RecordingListener();
+                    RequestHandle handle = scheduler.submit(request, listener);
+                    if (random.nextInt(6) == 0) {
+                        cancelled.add(handle);
+                    } else {
+                        requests.add(request);
+                        listeners.add(listener);
+                    }
+                }
+                if (round % 5 == 4 && !cancelled.isEmpty()) {
+                    cancelled.remove(0).cancel();
+                }
+                scheduler.runRound();
+            }
+        }
+        assertThat(requests).hasSizeGreaterThan(8);
+        for (int i = 0; i < requests.size(); i++) {
+            assertThat(listeners.get(i).tokenIds())
+                    .as("request %d, %s", i, requests.get(i).strategy().name())
+                    .containsExactly(
+                            Decoding.alone(fixtures.models(), requests.get(i)).tokenIds());
+        }
+        assertThat(fixtures.base().decoder().copiedCacheFloats())
+                .as("rows moved between batches")
+                .isGreaterThan(copiedBefore);
         assertThat(fixtures.liveCacheTensors()).isZero();
     }
 
