@@ -1,5 +1,8 @@
 package dev.trimtab.decoding.schedule;
 
+import dev.trimtab.decoding.sampling.TokenAlternative;
+import java.util.List;
+
 /**
  * Receives one request's output. Called on the scheduler thread, between forward passes: keep it
  * short (hand the text to an event loop, do not block). An exception thrown here cancels the
@@ -20,6 +23,15 @@ public interface DecodeListener {
      *     request did not ask for log-probabilities
      */
     void onToken(long token, String text, double logprob);
+
+    /**
+     * {@link #onToken(long, String, double)} with the most likely tokens of the distribution the
+     * token was drawn from, most likely first: as many as the request's {@link
+     * DecodeRequest#topLogprobs()}, empty when it asked for none.
+     */
+    default void onToken(long token, String text, double logprob, List<TokenAlternative> top) {
+        onToken(token, text, logprob);
+    }
 
     /** The request finished; no other call follows. */
     void onFinish(DecodeResult result);

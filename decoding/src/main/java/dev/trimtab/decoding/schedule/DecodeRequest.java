@@ -1,6 +1,7 @@
 package dev.trimtab.decoding.schedule;
 
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.sampling.TopLogprobs;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.Objects;
@@ -15,8 +16,12 @@ import java.util.Objects;
  * @param strategy the alignment strategy and its parameters; {@link PlainSampling} for none
  * @param logprobs whether each token event carries the token's log-probability under the
  *     strategy's distribution (an extra pass over the vocabulary per token)
+ * @param topLogprobs how many of the most likely alternatives each token event carries, in [0,
+ *     {@link TopLogprobs#MAX_K}]; above 0 only with {@code logprobs} and a strategy whose {@link
+ *     AlignmentStrategy#topLogprobs()} is true
  */
-public record DecodeRequest(long[] promptIds, SamplingParams sampling, AlignmentStrategy strategy, boolean logprobs) {
+public record DecodeRequest(
+        long[] promptIds, SamplingParams sampling, AlignmentStrategy strategy, boolean logprobs, int topLogprobs) {
 
     public DecodeRequest {
         Objects.requireNonNull(sampling, "sampling");
@@ -24,7 +29,20 @@ public record DecodeRequest(long[] promptIds, SamplingParams sampling, Alignment
         if (promptIds == null || promptIds.length == 0) {
             throw new IllegalArgumentException("prompt must contain at least one token");
         }
+        if (topLogprobs < 0 || topLogprobs > TopLogprobs.MAX_K) {
+            throw new IllegalArgumentException(
+                    "topLogprobs must be in [0, " + TopLogprobs.MAX_K + "], got " + topLogprobs);
+        }
+        if (topLogprobs > 0 && !(logprobs && strategy.topLogprobs())) {
+            throw new IllegalArgumentException("topLogprobs " + topLogprobs + " needs logprobs and a strategy that"
+                    + " reports alternatives; strategy '" + strategy.name() + "' does not");
+        }
         promptIds = promptIds.clone();
+    }
+
+    /** A request without top alternatives. */
+    public DecodeRequest(long[] promptIds, SamplingParams sampling, AlignmentStrategy strategy, boolean logprobs) {
+        this(promptIds, sampling, strategy, logprobs, 0);
     }
 
     /** Plain sampling of {@code promptIds} with {@code sampling}, no log-probabilities. */
@@ -38,19 +56,23 @@ public record DecodeRequest(long[] promptIds, SamplingParams sampling, Alignment
     }
 
     public DecodeRequest withPrompt(long[] value) {
-        return new DecodeRequest(value, sampling, strategy, logprobs);
+        return new DecodeRequest(value, sampling, strategy, logprobs, topLogprobs);
     }
 
     public DecodeRequest withStrategy(AlignmentStrategy value) {
-        return new DecodeRequest(promptIds, sampling, value, logprobs);
+        return new DecodeRequest(promptIds, sampling, value, logprobs, topLogprobs);
     }
 
     public DecodeRequest withSampling(SamplingParams value) {
-        return new DecodeRequest(promptIds, value, strategy, logprobs);
+        return new DecodeRequest(promptIds, value, strategy, logprobs, topLogprobs);
     }
 
     public DecodeRequest withLogprobs(boolean value) {
-        return new DecodeRequest(promptIds, sampling, strategy, value);
+        return new DecodeRequest(promptIds, sampling, strategy, value, value ? topLogprobs : 0);
+    }
+
+    public DecodeRequest withTopLogprobs(int value) {
+        return new DecodeRequest(promptIds, sampling, strategy, logprobs, value);
     }
 
     int promptLength() {

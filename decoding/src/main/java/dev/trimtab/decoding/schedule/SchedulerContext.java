@@ -4,6 +4,7 @@ import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.generate.GenerationRequest;
 import dev.trimtab.decoding.generate.Sequence;
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.sampling.TokenAlternative;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AuxiliaryModel;
 import dev.trimtab.decoding.strategy.Candidate;
@@ -126,7 +127,17 @@ final class SchedulerContext implements RequestContext {
 
     @Override
     public void emit(long token, String text, double logprob) {
-        state.listener().onToken(token, text, logprobs() ? logprob : Double.NaN);
+        emit(token, text, logprob, List.of());
+    }
+
+    @Override
+    public int topLogprobs() {
+        return state.request().topLogprobs();
+    }
+
+    @Override
+    public void emit(long token, String text, double logprob, List<TokenAlternative> top) {
+        state.listener().onToken(token, text, logprobs() ? logprob : Double.NaN, top);
     }
 
     @Override

@@ -25,6 +25,16 @@ public interface AlignmentStrategy {
      */
     StrategyPlan plan(AlignmentModels models);
 
+    /**
+     * Whether its decoder reports, per token, the most likely alternatives of the full distribution
+     * the token was drawn from ({@link RequestContext#topLogprobs()}). False for strategies that
+     * choose among candidates or replay a chosen candidate's tokens: their requests may ask only for
+     * the sampled token's log-probability.
+     */
+    default boolean topLogprobs() {
+        return false;
+    }
+
     /** Starts decoding one admitted request: opens its rows; called on the scheduler thread. */
     StepDecoder start(RequestContext context);
 }

@@ -3,6 +3,7 @@ package dev.trimtab.decoding.strategy;
 import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.generate.Sequence;
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.sampling.TokenAlternative;
 import java.util.List;
 
 /**
@@ -70,6 +71,22 @@ public interface RequestContext {
 
     /** Passes one token of the result to the listener. */
     void emit(long token, String text, double logprob);
+
+    /**
+     * How many of the most likely alternatives each token event carries (0: none); more than 0 only
+     * for strategies whose {@link AlignmentStrategy#topLogprobs()} is true.
+     */
+    default int topLogprobs() {
+        return 0;
+    }
+
+    /**
+     * Passes one token of the result to the listener with the {@link #topLogprobs()} most likely
+     * tokens of the distribution it was drawn from.
+     */
+    default void emit(long token, String text, double logprob, List<TokenAlternative> top) {
+        emit(token, text, logprob);
+    }
 
     /** Finishes the request with {@code completion}, no scored candidates. */
     default void finish(Completion completion) {

@@ -2,12 +2,15 @@ package dev.trimtab.decoding.strategy;
 
 import dev.trimtab.decoding.generate.Sequence;
 import dev.trimtab.decoding.sampling.LogSoftmax;
+import dev.trimtab.decoding.sampling.TokenAlternative;
+import dev.trimtab.decoding.sampling.TopLogprobs;
 import java.util.List;
 
 /**
  * The end of a round for a strategy that decodes one sequence from a distribution of its own: its
- * log-probability of the sampled token, the draw, the token emitted, then the request finished or
- * every row fed the token. Written once for plain sampling, DeRa and GenARM.
+ * log-probability of the sampled token (and, when asked, the most likely alternatives) under the
+ * strategy's logits before the request's processors, the draw, the token emitted, then the request
+ * finished or every row fed the token. Written once for plain sampling, DeRa and GenARM.
  */
 public final class TokenStep {
     private final RequestContext context;
@@ -32,7 +35,9 @@ public final class TokenStep {
         }
         int token = sequence.sample(logits);
         double logprob = context.logprobs() ? unprocessed[token] - normalizer : Double.NaN;
-        context.emit(token, sequence.accept(token), logprob);
+        List<TokenAlternative> top =
+                context.topLogprobs() > 0 ? TopLogprobs.of(unprocessed, normalizer, context.topLogprobs()) : List.of();
+        context.emit(token, sequence.accept(token), logprob, top);
         if (sequence.finished()) {
             context.finish(sequence.completion());
         } else {

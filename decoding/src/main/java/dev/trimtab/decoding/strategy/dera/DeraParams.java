@@ -72,6 +72,12 @@ public record DeraParams(double lambda, Optional<String> aligned) implements Ali
                 1, List.of(models.decoder(ParamChecks.PREFIX + "aligned", aligned, ModelKind.ALIGNED)), List.of());
     }
 
+    /** Its decoder samples from a full distribution: top alternatives come from it. */
+    @Override
+    public boolean topLogprobs() {
+        return true;
+    }
+
     @Override
     public StepDecoder start(RequestContext context) {
         return new DeraDecoder(context, lambda);

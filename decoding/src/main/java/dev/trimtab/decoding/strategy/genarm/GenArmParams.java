@@ -75,6 +75,12 @@ public record GenArmParams(Map<String, Double> weights) implements AlignmentStra
         return new StrategyPlan(1, arms, List.of());
     }
 
+    /** Its decoder samples from a full distribution: top alternatives come from it. */
+    @Override
+    public boolean topLogprobs() {
+        return true;
+    }
+
     @Override
     public StepDecoder start(RequestContext context) {
         return new GenArmDecoder(

@@ -34,6 +34,12 @@ public record PlainSampling() implements AlignmentStrategy {
         return StrategyPlan.baseOnly(1);
     }
 
+    /** Its decoder samples from a full distribution: top alternatives come from it. */
+    @Override
+    public boolean topLogprobs() {
+        return true;
+    }
+
     @Override
     public StepDecoder start(RequestContext context) {
         return new PlainSamplingDecoder(context);
