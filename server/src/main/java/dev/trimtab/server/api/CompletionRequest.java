@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param stream whether to answer with Server-Sent Events
  * @param includeUsage whether a streamed answer ends with a usage chunk
  * @param logprobs how many top alternatives to return per token, when asked
+ * @param returnTokenIds whether to return the prompt's and each choice's token ids ({@code
+ *     return_token_ids}, vLLM's field)
  * @param alignment the strategy with its validated parameters ({@code none} when the request gave no
  *     {@code alignment} object)
  */
@@ -33,6 +35,7 @@ public record CompletionRequest(
         boolean stream,
         boolean includeUsage,
         Optional<Integer> logprobs,
+        boolean returnTokenIds,
         AlignmentStrategy alignment) {
 
     /** Which endpoint the request came to. */
@@ -58,6 +61,17 @@ public record CompletionRequest(
 
     public CompletionRequest withSampling(SamplingParams newSampling) {
         return new CompletionRequest(
-                kind, model, prompts, newSampling, maxTokensGiven, n, echo, stream, includeUsage, logprobs, alignment);
+                kind,
+                model,
+                prompts,
+                newSampling,
+                maxTokensGiven,
+                n,
+                echo,
+                stream,
+                includeUsage,
+                logprobs,
+                returnTokenIds,
+                alignment);
     }
 }

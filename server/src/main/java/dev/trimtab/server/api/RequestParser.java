@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trimtab.decoding.InvalidRequestException;
 import dev.trimtab.decoding.registry.StrategyRegistry;
 import dev.trimtab.decoding.sampling.SamplingParams;
+import dev.trimtab.decoding.sampling.TopLogprobs;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class RequestParser {
         JsonFields fields = fieldsOf(body);
         List<PromptInput> prompts = prompts(body.get("prompt"), fields.flag("split_special_tokens"));
         int n = fields.optionalInt("n", 1, CompletionRequest.MAX_N).orElse(1);
-        Optional<Integer> logprobs = fields.optionalInt("logprobs", 0, 5);
+        Optional<Integer> logprobs = fields.optionalInt("logprobs", 0, TopLogprobs.MAX_K);
         return build(CompletionRequest.Kind.COMPLETION, fields, prompts, n, fields.flag("echo"), logprobs);
     }
 
@@ -35,7 +36,8 @@ public final class RequestParser {
         List<PromptInput> prompts = List.of(new PromptInput.Chat(messages(body.get("messages")), chatOptions(body)));
         int n = fields.optionalInt("n", 1, CompletionRequest.MAX_N).orElse(1);
         Optional<Integer> logprobs = fields.flag("logprobs")
-                ? Optional.of(fields.optionalInt("top_logprobs", 0, 20).orElse(0))
+                ? Optional.of(
+                        fields.optionalInt("top_logprobs", 0, TopLogprobs.MAX_K).orElse(0))
                 : Optional.empty();
         return build(CompletionRequest.Kind.CHAT, fields, prompts, n, false, logprobs);
     }
@@ -80,6 +82,7 @@ public final class RequestParser {
                 stream,
                 includeUsage,
                 logprobs,
+                fields.flag("return_token_ids"),
                 alignment(fields));
     }
 

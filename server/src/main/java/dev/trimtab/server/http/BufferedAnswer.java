@@ -24,7 +24,7 @@ final class BufferedAnswer implements CompletionObserver {
     }
 
     @Override
-    public void onText(int choice, String text, List<TokenLogprob> logprobs) {}
+    public void onText(int choice, String text, List<TokenLogprob> logprobs, long[] promptIds) {}
 
     @Override
     public void onChoiceFinished(int choice, ChoiceResult result) {

@@ -69,11 +69,10 @@ final class CompletionsEndpoint {
         String prefix = request.kind() == CompletionRequest.Kind.CHAT ? "chatcmpl-" : "cmpl-";
         ResponseBodies bodies = new ResponseBodies(
                 json,
-                request.kind(),
+                request,
                 prefix + UUID.randomUUID().toString().replace("-", ""),
                 System.currentTimeMillis() / 1000,
-                model.name(),
-                request.logprobs().isPresent());
+                model.name());
         HttpServerResponse response = ctx.response();
         CompletionObserver answer = request.stream()
                 ? new StreamedAnswer(response, bodies, errors, request.includeUsage())

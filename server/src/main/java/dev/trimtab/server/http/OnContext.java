@@ -18,8 +18,8 @@ final class OnContext implements CompletionObserver {
     }
 
     @Override
-    public void onText(int choice, String text, List<TokenLogprob> logprobs) {
-        context.runOnContext(v -> target.onText(choice, text, logprobs));
+    public void onText(int choice, String text, List<TokenLogprob> logprobs, long[] promptIds) {
+        context.runOnContext(v -> target.onText(choice, text, logprobs, promptIds));
     }
 
     @Override

@@ -23,15 +23,18 @@ final class ResponseBodies {
     private final long created;
     private final String model;
     private final boolean logprobs;
+    private final int topLogprobs;
+    private final boolean tokenIds;
 
-    ResponseBodies(
-            ObjectMapper json, CompletionRequest.Kind kind, String id, long created, String model, boolean logprobs) {
+    ResponseBodies(ObjectMapper json, CompletionRequest request, String id, long created, String model) {
         this.json = json;
-        this.kind = kind;
+        this.kind = request.kind();
         this.id = id;
         this.created = created;
         this.model = model;
-        this.logprobs = logprobs;
+        this.logprobs = request.logprobs().isPresent();
+        this.topLogprobs = request.logprobs().orElse(0);
+        this.tokenIds = request.returnTokenIds();
     }
 
     private boolean chat() {
@@ -52,17 +55,25 @@ final class ResponseBodies {
             } else {
                 item.put("text", choice.text());
             }
-            item.set("logprobs", logprobs(choice.logprobs(), 0));
+            item.set("logprobs", logprobs(choice.tokens(), 0));
             item.put("finish_reason", choice.finishReason());
             choice.reward().ifPresent(reward -> item.put("reward", reward));
+            if (tokenIds) {
+                // vLLM's places: the prompt's ids on the response for chat (one prompt), per choice for completions
+                ids(chat() ? body : item, "prompt_token_ids", choice.promptTokenIds());
+                ids(item, "token_ids", choice.tokens());
+            }
         }
         body.set("usage", usage(summary));
         body.set("alignment", summary.alignment());
         return body;
     }
 
-    /** A stream chunk carrying text of one choice. */
-    ObjectNode textChunk(int index, String text, List<TokenLogprob> tokens, boolean first) {
+    /**
+     * A stream chunk carrying text of one choice: with its tokens' ids when asked, and on the
+     * choice's first chunk its prompt's ids.
+     */
+    ObjectNode textChunk(int index, String text, List<TokenLogprob> tokens, boolean first, long[] promptIds) {
         ObjectNode chunk = envelope(chat() ? "chat.completion.chunk" : "text_completion");
         ObjectNode item = chunk.putArray("choices").addObject();
         item.put("index", index);
@@ -75,6 +86,10 @@ final class ResponseBodies {
         }
         item.set("logprobs", logprobs(tokens, 0));
         item.putNull("finish_reason");
+        if (tokenIds) {
+            if (first) ids(chat() ? chunk : item, "prompt_token_ids", promptIds);
+            ids(item, "token_ids", tokens);
+        }
         return chunk;
     }
 
@@ -115,15 +130,24 @@ final class ResponseBodies {
             for (TokenLogprob token : tokens) {
                 ObjectNode entry =
                         content.addObject().put("token", token.token()).put("logprob", token.logprob());
-                ArrayNode bytes = entry.putArray("bytes");
-                for (byte b : token.token().getBytes(StandardCharsets.UTF_8)) bytes.add(b & 0xff);
-                entry.putArray("top_logprobs");
+                bytes(entry, token.token());
+                ArrayNode top = entry.putArray("top_logprobs");
+                for (TokenLogprob.Alternative alternative : token.top()) {
+                    bytes(
+                            top.addObject().put("token", alternative.token()).put("logprob", alternative.logprob()),
+                            alternative.token());
+                }
             }
             return body;
         }
         ArrayNode texts = body.putArray("tokens");
         ArrayNode values = body.putArray("token_logprobs");
-        body.putNull("top_logprobs");
+        if (topLogprobs > 0) {
+            ArrayNode tops = body.putArray("top_logprobs");
+            tokens.forEach(token -> tops.add(topDictionary(token)));
+        } else {
+            body.putNull("top_logprobs");
+        }
         ArrayNode offsets = body.putArray("text_offset");
         int offset = textOffset;
         for (TokenLogprob token : tokens) {
@@ -133,6 +157,34 @@ final class ResponseBodies {
             offset += token.token().length();
         }
         return body;
+    }
+
+    /**
+     * A position's alternatives as the legacy completions API gives them: token text to
+     * log-probability. Two ids of the same text (e.g. lone parts of a multi-byte character, both
+     * U+FFFD) keep the more likely one.
+     */
+    private ObjectNode topDictionary(TokenLogprob token) {
+        ObjectNode dictionary = json.createObjectNode();
+        for (TokenLogprob.Alternative alternative : token.top()) {
+            if (!dictionary.has(alternative.token())) dictionary.put(alternative.token(), alternative.logprob());
+        }
+        return dictionary;
+    }
+
+    private static void bytes(ObjectNode entry, String text) {
+        ArrayNode bytes = entry.putArray("bytes");
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) bytes.add(b & 0xff);
+    }
+
+    private static void ids(ObjectNode owner, String field, long[] ids) {
+        ArrayNode array = owner.putArray(field);
+        for (long id : ids) array.add(id);
+    }
+
+    private static void ids(ObjectNode owner, String field, List<TokenLogprob> tokens) {
+        ArrayNode array = owner.putArray(field);
+        tokens.forEach(token -> array.add(token.id()));
     }
 
     private ObjectNode usage(RequestSummary summary) {

@@ -43,14 +43,14 @@ final class StreamedAnswer implements CompletionObserver {
     }
 
     @Override
-    public void onText(int choice, String text, List<TokenLogprob> logprobs) {
-        write(bodies.textChunk(choice, text, logprobs, started.add(choice)));
+    public void onText(int choice, String text, List<TokenLogprob> logprobs, long[] promptIds) {
+        write(bodies.textChunk(choice, text, logprobs, started.add(choice), promptIds));
     }
 
     @Override
     public void onChoiceFinished(int choice, ChoiceResult result) {
         if (started.add(choice)) {
-            write(bodies.textChunk(choice, "", List.of(), true));
+            write(bodies.textChunk(choice, "", List.of(), true, result.promptTokenIds()));
         }
         write(bodies.finishChunk(result));
     }

@@ -1,8 +1,10 @@
 package dev.trimtab.server.serving;
 
+import dev.trimtab.decoding.sampling.TokenAlternative;
 import dev.trimtab.decoding.schedule.Accounting;
 import dev.trimtab.decoding.schedule.DecodeListener;
 import dev.trimtab.decoding.schedule.DecodeResult;
+import java.util.List;
 
 /** Forwards one choice's decoding events to its request, with the choice's index. */
 final class ChoiceListener implements DecodeListener {
@@ -21,7 +23,12 @@ final class ChoiceListener implements DecodeListener {
 
     @Override
     public void onToken(long token, String text, double logprob) {
-        request.token(index, token, text, logprob);
+        request.token(index, token, text, logprob, List.of());
+    }
+
+    @Override
+    public void onToken(long token, String text, double logprob, List<TokenAlternative> top) {
+        request.token(index, token, text, logprob, top);
     }
 
     @Override

@@ -10,11 +10,19 @@ import java.util.function.LongFunction;
  * @param echoes per choice, the text sent before the completion (the prompt when echoing, else "")
  * @param promptTokens tokens of every choice's prompt together
  * @param tokenText the text of a token id, when the request asked for log-probabilities
+ * @param prompts per choice, its prompt's token ids
+ * @param recordTokens whether each generated token is reported (log-probabilities or token ids asked)
  */
-record ChoicePlan(List<String> echoes, int promptTokens, Optional<LongFunction<String>> tokenText) {
+record ChoicePlan(
+        List<String> echoes,
+        int promptTokens,
+        Optional<LongFunction<String>> tokenText,
+        List<long[]> prompts,
+        boolean recordTokens) {
 
     ChoicePlan {
         echoes = List.copyOf(echoes);
+        prompts = List.copyOf(prompts);
     }
 
     int choices() {

@@ -11,7 +11,9 @@ import java.util.OptionalDouble;
  * @param finishReason {@code stop} or {@code length}
  * @param completionTokens tokens generated
  * @param reward the reward model's score of this text, where the strategy computed one
- * @param logprobs each generated token with its log-probability, when the request asked for them
+ * @param promptTokenIds the choice's prompt as token ids
+ * @param tokens each generated token (id, and log-probabilities when asked), when the request asked
+ *     for log-probabilities or token ids; else empty
  */
 public record ChoiceResult(
         int index,
@@ -19,9 +21,16 @@ public record ChoiceResult(
         String finishReason,
         int completionTokens,
         OptionalDouble reward,
-        List<TokenLogprob> logprobs) {
+        long[] promptTokenIds,
+        List<TokenLogprob> tokens) {
 
     public ChoiceResult {
-        logprobs = List.copyOf(logprobs);
+        promptTokenIds = promptTokenIds.clone();
+        tokens = List.copyOf(tokens);
+    }
+
+    @Override
+    public long[] promptTokenIds() {
+        return promptTokenIds.clone();
     }
 }

@@ -6,9 +6,10 @@ import java.util.List;
 public interface CompletionObserver {
     /**
      * Text that became final for choice {@code choice}, with the tokens generated since the last
-     * call when the request asked for log-probabilities (else an empty list).
+     * call when the request asked for log-probabilities or token ids (else an empty list), and the
+     * choice's prompt as token ids.
      */
-    void onText(int choice, String text, List<TokenLogprob> logprobs);
+    void onText(int choice, String text, List<TokenLogprob> logprobs, long[] promptIds);
 
     /** Choice {@code choice} ended. */
     void onChoiceFinished(int choice, ChoiceResult result);

@@ -1,5 +1,6 @@
 package dev.trimtab.server.serving;
 
+import dev.trimtab.decoding.sampling.TokenAlternative;
 import dev.trimtab.decoding.schedule.DecodeResult;
 import dev.trimtab.decoding.schedule.RequestHandle;
 import dev.trimtab.server.api.ApiException;
@@ -70,7 +71,7 @@ final class RequestProgress {
         }
     }
 
-    void token(int choice, long token, String text, double logprob) {
+    void token(int choice, long token, String text, double logprob, List<TokenAlternative> top) {
         long now = System.nanoTime();
         if (!firstToken) {
             firstToken = true;
@@ -79,12 +80,24 @@ final class RequestProgress {
             metrics.interTokenLatency(model, strategy, Duration.ofNanos(now - lastToken[choice]));
         }
         lastToken[choice] = now;
-        plan.tokenText().ifPresent(decode -> {
-            TokenLogprob entry = new TokenLogprob(decode.apply(token), logprob);
+        if (plan.recordTokens()) {
+            TokenLogprob entry = entry(token, logprob, top);
             unsent.get(choice).add(entry);
             logprobs.get(choice).add(entry);
-        });
+        }
         send(choice, text);
+    }
+
+    private TokenLogprob entry(long token, double logprob, List<TokenAlternative> top) {
+        return plan.tokenText()
+                .map(decode -> new TokenLogprob(
+                        token,
+                        decode.apply(token),
+                        logprob,
+                        top.stream()
+                                .map(alt -> new TokenLogprob.Alternative(decode.apply(alt.token()), alt.logprob()))
+                                .toList()))
+                .orElseGet(() -> new TokenLogprob(token, "", Double.NaN, List.of()));
     }
 
     private void send(int choice, String text) {
@@ -93,7 +106,11 @@ final class RequestProgress {
             return;
         }
         textSent[choice] = true;
-        observer.onText(choice, withEcho, List.copyOf(unsent.get(choice)));
+        observer.onText(
+                choice,
+                withEcho,
+                List.copyOf(unsent.get(choice)),
+                plan.prompts().get(choice));
         unsent.get(choice).clear();
     }
 
@@ -112,6 +129,7 @@ final class RequestProgress {
                         result.completion().finishReason().wireName(),
                         result.completion().completionTokens(),
                         reward,
+                        plan.prompts().get(choice),
                         logprobs.get(choice)));
         if (results.size() == plan.choices()) {
             complete();

@@ -72,12 +72,14 @@ final class SchedulerModel implements ServedModel {
     @Override
     public Submission submit(CompletionRequest request, CompletionObserver observer) {
         AlignmentStrategy strategy = request.alignment();
-        if (request.logprobs().orElse(0) > 0) {
+        if (request.logprobs().orElse(0) > 0 && !strategy.topLogprobs()) {
+            String field = request.kind() == CompletionRequest.Kind.CHAT ? "top_logprobs" : "logprobs";
             throw ApiException.invalid(
-                    request.kind() == CompletionRequest.Kind.CHAT ? "top_logprobs" : "logprobs",
-                    "only the sampled token's log-probability is returned: set "
-                            + (request.kind() == CompletionRequest.Kind.CHAT ? "top_logprobs to 0" : "logprobs to 0")
-                            + ", got " + request.logprobs().get());
+                    field,
+                    "strategy '" + strategy.name() + "' chooses among candidates or replays a chosen one, so it"
+                            + " returns only the sampled token's log-probability, not alternatives: set " + field
+                            + " to 0 (got " + request.logprobs().get() + ") or use a strategy that samples from"
+                            + " a full distribution");
         }
         if (request.choices() > maxQueuedRequests) {
             throw neverAdmitted(request);
@@ -93,9 +95,13 @@ final class SchedulerModel implements ServedModel {
                             + maxQueuedRequests + "); retry later");
         }
         List<String> echoes = new ArrayList<>();
+        List<long[]> choicePrompts = new ArrayList<>();
         for (int p = 0; p < prompts.size(); p++) {
             String echo = request.echo() ? promptText(request.prompts().get(p), prompts.get(p)) : "";
-            for (int j = 0; j < request.n(); j++) echoes.add(echo);
+            for (int j = 0; j < request.n(); j++) {
+                echoes.add(echo);
+                choicePrompts.add(prompts.get(p));
+            }
         }
         int promptTokens = prompts.stream().mapToInt(ids -> ids.length).sum() * request.n();
         Optional<LongFunction<String>> tokenText = request.logprobs().isPresent()
@@ -106,7 +112,12 @@ final class SchedulerModel implements ServedModel {
                 strategy.name(),
                 observer,
                 metrics,
-                new ChoicePlan(echoes, promptTokens, tokenText),
+                new ChoicePlan(
+                        echoes,
+                        promptTokens,
+                        tokenText,
+                        choicePrompts,
+                        request.logprobs().isPresent() || request.returnTokenIds()),
                 () -> stopping);
         synchronized (lifecycle) {
             if (stopping) {
@@ -127,7 +138,8 @@ final class SchedulerModel implements ServedModel {
                             prompts.get(p),
                             sampling(request, j),
                             strategy,
-                            request.logprobs().isPresent());
+                            request.logprobs().isPresent(),
+                            request.logprobs().orElse(0));
                     handles.add(scheduler.submit(decode, new ChoiceListener(progress, p * request.n() + j)));
                 }
             }

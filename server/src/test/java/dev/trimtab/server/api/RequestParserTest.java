@@ -63,6 +63,8 @@ class RequestParserTest {
                 "{\"model\": \"m\", \"prompt\": \"x\", \"alignment\": 5}      | alignment   | alignment must be an object",
                 "{\"model\": \"m\", \"prompt\": [[1, -2]]}                 | prompt[0]   | prompt[0][1] must be a token id",
                 "{\"model\": \"m\", \"prompt\": \"x\", \"presence_penalty\": 1} | presence_penalty | presence_penalty is not supported",
+                "{\"model\": \"m\", \"prompt\": \"x\", \"logprobs\": 21}       | logprobs    | logprobs must be an integer in [0, 20], got 21",
+                "{\"model\": \"m\", \"prompt\": \"x\", \"return_token_ids\": 1} | return_token_ids | return_token_ids must be true or false",
             })
     @DisplayName("a broken rule is a 400 naming the field and the rule")
     void rejectsBadFields(String body, String param, String message) {
@@ -72,6 +74,28 @@ class RequestParserTest {
                     assertThat(e.param()).isEqualTo(param);
                 })
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    @DisplayName("logprobs up to 20 and return_token_ids are read; chat's top_logprobs counts only with logprobs")
+    void readsLogprobFields() throws Exception {
+        CompletionRequest completion = RequestParser.completion(
+                json("{\"model\": \"m\", \"prompt\": \"x\", \"logprobs\": 20, \"return_token_ids\": true}"));
+        assertThat(completion.logprobs()).hasValue(20);
+        assertThat(completion.returnTokenIds()).isTrue();
+        String messages = "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]";
+        assertThat(RequestParser.chat(
+                                json("{\"model\": \"m\", " + messages + ", \"logprobs\": true, \"top_logprobs\": 7}"))
+                        .logprobs())
+                .hasValue(7);
+        assertThat(RequestParser.chat(json("{\"model\": \"m\", " + messages + ", \"top_logprobs\": 7}"))
+                        .logprobs())
+                .isEmpty();
+        assertThatThrownBy(() -> RequestParser.chat(
+                        json("{\"model\": \"m\", " + messages + ", \"logprobs\": true, \"top_logprobs\": 21}")))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.param()).isEqualTo("top_logprobs"))
+                .hasMessageContaining("top_logprobs must be an integer in [0, 20], got 21");
     }
 
     @Test

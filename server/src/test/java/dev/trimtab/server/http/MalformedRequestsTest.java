@@ -114,7 +114,17 @@ class MalformedRequestsTest {
                         "{\"model\": \"tiny\", \"prompt\": " + longPrompt + "}",
                         400,
                         "prompt"),
-                Arguments.of("logprobs", "{\"model\": \"tiny\", \"prompt\": \"x\", \"logprobs\": 2}", 400, "logprobs"),
+                Arguments.of(
+                        "logprobs over 20",
+                        "{\"model\": \"tiny\", \"prompt\": \"x\", \"logprobs\": 21}",
+                        400,
+                        "logprobs"),
+                Arguments.of(
+                        "top alternatives of a strategy that chooses among candidates",
+                        "{\"model\": \"tiny\", \"prompt\": \"x\", \"logprobs\": 2,"
+                                + " \"alignment\": {\"strategy\": \"best_of_n\", \"n\": 2}}",
+                        400,
+                        "logprobs"),
                 Arguments.of(
                         "unknown strategy",
                         "{\"model\": \"tiny\", \"prompt\": \"x\", \"alignment\": {\"strategy\": \"magic\"}}",

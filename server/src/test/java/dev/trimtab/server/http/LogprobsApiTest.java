@@ -1,0 +1,202 @@
+package dev.trimtab.server.http;
+
+import static dev.trimtab.server.ServerFixture.events;
+import static dev.trimtab.server.ServerFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trimtab.decoding.engine.DecoderModel;
+import dev.trimtab.decoding.engine.SessionSettings;
+import dev.trimtab.decoding.fixtures.Independent;
+import dev.trimtab.server.ServerFixture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Top alternatives and token ids over HTTP, checked against the base model's own logits. */
+class LogprobsApiTest {
+    @TempDir
+    static Path directory;
+
+    static ServerFixture server;
+    static DecoderModel base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ServerFixture.start(directory);
+        base = DecoderModel.load(directory.resolve("base"), SessionSettings.DEFAULT);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        base.close();
+        server.close();
+    }
+
+    private static String completion(String extra) {
+        return "{\"model\": \"tiny\", \"prompt\": \"The film was\", \"max_tokens\": 5, \"seed\": 7,"
+                + " \"ignore_eos\": true" + extra + "}";
+    }
+
+    private static String chat(String extra) {
+        return "{\"model\": \"tiny\", \"max_tokens\": 4, \"seed\": 7, \"ignore_eos\": true,"
+                + " \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]" + extra + "}";
+    }
+
+    private static long[] ids(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false)
+                .mapToLong(JsonNode::asLong)
+                .toArray();
+    }
+
+    /** The base model's log-softmax after {@code prompt} and the first {@code step} generated tokens. */
+    private static double[] logSoftmax(long[] prompt, long[] generated, int step) throws Exception {
+        float[] logits = Independent.logits(base, Independent.prefix(prompt, generated, step));
+        double max = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) max = Math.max(max, logit);
+        double sum = 0;
+        for (float logit : logits) sum += Math.exp(logit - max);
+        double normalizer = max + Math.log(sum);
+        double[] out = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) out[i] = logits[i] - normalizer;
+        return out;
+    }
+
+    @Test
+    @DisplayName("completions: top_logprobs come from the k best of a full sort of the base model's log-softmax")
+    void completionTopLogprobs() throws Exception {
+        JsonNode choice = json(server.post(
+                                "/v1/completions", completion(", \"logprobs\": 5, \"return_token_ids\": true"))
+                        .body())
+                .at("/choices/0");
+        long[] prompt = ids(choice.get("prompt_token_ids"));
+        long[] generated = ids(choice.get("token_ids"));
+        JsonNode logprobs = choice.get("logprobs");
+        assertThat(generated).hasSize(5);
+        assertThat(logprobs.get("top_logprobs")).hasSize(5);
+        for (int step = 0; step < 5; step++) {
+            double[] expected = logSoftmax(prompt, generated, step);
+            float[] asFloats = new float[expected.length];
+            for (int i = 0; i < expected.length; i++) asFloats[i] = (float) expected[i];
+            int[] best = Independent.topK(asFloats, 5);
+            List<Double> returned = new ArrayList<>();
+            logprobs.at("/top_logprobs/" + step).forEach(value -> returned.add(value.asDouble()));
+            // the legacy shape is keyed by text: alternatives of the same text keep the more likely one
+            assertThat(returned).isNotEmpty().hasSizeLessThanOrEqualTo(5);
+            assertThat(returned.get(0)).isCloseTo(expected[best[0]], within(1e-4));
+            for (double value : returned) {
+                assertThat(Arrays.stream(best).anyMatch(id -> Math.abs(expected[id] - value) < 1e-4))
+                        .as("%s among the 5 best", value)
+                        .isTrue();
+            }
+            assertThat(logprobs.at("/token_logprobs/" + step).asDouble())
+                    .isCloseTo(expected[(int) generated[step]], within(1e-4));
+        }
+    }
+
+    @Test
+    @DisplayName("completions: a stream carries the same top alternatives and token ids as the answer")
+    void streamedCompletion() throws Exception {
+        String extra = ", \"logprobs\": 3, \"return_token_ids\": true";
+        JsonNode whole =
+                json(server.post("/v1/completions", completion(extra)).body()).at("/choices/0");
+        List<JsonNode> chunks = events(server.post("/v1/completions", completion(extra + ", \"stream\": true"))
+                .body());
+        List<JsonNode> tops = new ArrayList<>();
+        List<Long> tokenIds = new ArrayList<>();
+        chunks.forEach(chunk -> chunk.path("choices").forEach(item -> {
+            item.path("logprobs").path("top_logprobs").forEach(tops::add);
+            item.path("token_ids").forEach(id -> tokenIds.add(id.asLong()));
+        }));
+        assertThat(tops).containsExactlyElementsOf(whole.at("/logprobs/top_logprobs"));
+        assertThat(tokenIds.stream().mapToLong(Long::longValue).toArray()).containsExactly(ids(whole.get("token_ids")));
+        assertThat(chunks.get(0).at("/choices/0/prompt_token_ids")).isEqualTo(whole.get("prompt_token_ids"));
+    }
+
+    @Test
+    @DisplayName("chat: top_logprobs are the k best of a full sort of the base model's log-softmax, with bytes")
+    void chatTopLogprobs() throws Exception {
+        JsonNode body = json(server.post(
+                        "/v1/chat/completions",
+                        chat(", \"logprobs\": true, \"top_logprobs\": 3, \"return_token_ids\": true"))
+                .body());
+        long[] prompt = ids(body.get("prompt_token_ids"));
+        long[] generated = ids(body.at("/choices/0/token_ids"));
+        JsonNode content = body.at("/choices/0/logprobs/content");
+        assertThat(content).hasSize(4);
+        assertThat(generated).hasSize(4);
+        for (int step = 0; step < 4; step++) {
+            double[] expected = logSoftmax(prompt, generated, step);
+            JsonNode top = content.get(step).get("top_logprobs");
+            assertThat(top).hasSize(3);
+            float[] asFloats = new float[expected.length];
+            for (int i = 0; i < expected.length; i++) asFloats[i] = (float) expected[i];
+            int[] best = Independent.topK(asFloats, 3);
+            for (int i = 0; i < 3; i++) {
+                assertThat(top.get(i).get("logprob").asDouble()).isCloseTo(expected[best[i]], within(1e-4));
+            }
+            double sampled = content.get(step).get("logprob").asDouble();
+            assertThat(sampled).isCloseTo(expected[(int) generated[step]], within(1e-4));
+            assertThat(top.get(0).get("logprob").asDouble()).isGreaterThanOrEqualTo(sampled - 1e-6);
+            for (JsonNode alternative : top) {
+                byte[] bytes = alternative.get("token").asText().getBytes(StandardCharsets.UTF_8);
+                assertThat(alternative.get("bytes")).hasSize(bytes.length);
+            }
+        }
+        List<JsonNode> streamed = new ArrayList<>();
+        events(server.post("/v1/chat/completions", chat(", \"logprobs\": true, \"top_logprobs\": 3, \"stream\": true"))
+                        .body())
+                .forEach(chunk -> chunk.path("choices")
+                        .forEach(item -> item.path("logprobs").path("content").forEach(streamed::add)));
+        assertThat(streamed).containsExactlyElementsOf(content);
+    }
+
+    @Test
+    @DisplayName("return_token_ids: the prompt's ids as given, one generated id per completion token")
+    void tokenIds() throws Exception {
+        JsonNode body = json(server.post(
+                        "/v1/completions",
+                        "{\"model\": \"tiny\", \"prompt\": [5, 9, 14], \"max_tokens\": 4, \"seed\": 2,"
+                                + " \"ignore_eos\": true, \"n\": 2, \"return_token_ids\": true}")
+                .body());
+        for (JsonNode choice : body.get("choices")) {
+            assertThat(ids(choice.get("prompt_token_ids"))).containsExactly(5, 9, 14);
+            assertThat(choice.get("token_ids")).hasSize(4);
+            assertThat(choice.get("logprobs").isNull()).isTrue();
+        }
+        assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(8);
+        JsonNode plain =
+                json(server.post("/v1/completions", completion("")).body()).at("/choices/0");
+        assertThat(plain.has("token_ids")).isFalse();
+        assertThat(plain.has("prompt_token_ids")).isFalse();
+    }
+
+    @Test
+    @DisplayName("DeRa and GenARM return top alternatives; they sum to at most 1 in probability")
+    void steeredTopLogprobs() throws Exception {
+        for (String alignment : List.of(
+                "{\"strategy\": \"dera\", \"aligned\": \"dpo\", \"lambda\": 1.5}",
+                "{\"strategy\": \"genarm\", \"weights\": {\"positive\": 1.0}}")) {
+            JsonNode response =
+                    json(server.post("/v1/completions", completion(", \"logprobs\": 4, \"alignment\": " + alignment))
+                            .body());
+            JsonNode tops = response.at("/choices/0/logprobs/top_logprobs");
+            assertThat(tops).as(alignment + ": " + response).hasSize(5);
+            for (JsonNode top : tops) {
+                double mass = 0;
+                for (JsonNode value : top) mass += Math.exp(value.asDouble());
+                assertThat(top.size()).isBetween(1, 4);
+                assertThat(mass).isLessThanOrEqualTo(1 + 1e-6);
+            }
+        }
+    }
+}
