@@ -107,11 +107,51 @@ public final class DecoderBatch implements AutoCloseable {
         return forward(new StepInputs(tokens, mask, positions, batch, 1, length), 1);
     }
 
+    /** Receives the next-token logits after each prefix of a prompt. */
+    @FunctionalInterface
+    public interface PositionLogits {
+        /**
+         * @param position the prefix's last index: {@code logits} predict the token after it
+         * @param logits a buffer reused for every position, the model's full vocabulary
+         */
+        void accept(int position, float[] logits);
+    }
+
+    /**
+     * Runs {@code prompt} alone through {@code model} with logits at every position (the language
+     * model head over the whole prompt, {@code num_logits_to_keep} 0), in chunks as a prefill, and
+     * hands each position's logits to {@code consumer}: what scoring a given text needs.
+     */
+    public static void everyPosition(DecoderModel model, long[] prompt, PositionLogits consumer) throws OrtException {
+        PrefillInputs inputs = PrefillInputs.of(List.of(prompt), model.inputVocabSize(), model.contextLength());
+        float[] row = new float[model.vocabSize()];
+        try (DecoderBatch batch = new DecoderBatch(
+                model,
+                KvCache.empty(model.environment(), model.cacheShape(), 1, model.cacheMemory()),
+                inputs.mask(),
+                inputs.realLengths(),
+                1,
+                inputs.length())) {
+            int chunk = (int) Math.max(1, Math.min(inputs.length(), PREFILL_LOGITS_BUDGET / model.vocabSize()));
+            for (int start = 0; start < inputs.length(); start += chunk) {
+                int end = Math.min(inputs.length(), start + chunk);
+                Logits logits = batch.forward(inputs.chunk(start, end), end - start, true);
+                for (int p = start; p < end; p++) {
+                    consumer.accept(p, logits.copyPosition(0, p - start, row));
+                }
+            }
+        }
+    }
+
     private Logits forward(StepInputs inputs, int seq) throws OrtException {
-        int positions = model.logitsPositions(seq);
+        return forward(inputs, seq, false);
+    }
+
+    private Logits forward(StepInputs inputs, int seq, boolean everyPosition) throws OrtException {
+        int positions = model.logitsPositions(seq, everyPosition);
         FloatBuffer buffer = logitsBuffer(batch * positions * model.vocabSize());
         long start = System.nanoTime();
-        KvCache next = timer.timeRun(() -> model.forward(inputs, cache, buffer));
+        KvCache next = timer.timeRun(() -> model.forward(inputs, cache, buffer, everyPosition));
         cache.close();
         cache = next;
         logits = new Logits(buffer, batch, positions, model.vocabSize());

@@ -129,6 +129,14 @@ public final class DecoderModel implements AutoCloseable {
      * pass's past without a copy.
      */
     KvCache forward(StepInputs step, KvCache past, FloatBuffer logits) throws OrtException {
+        return forward(step, past, logits, false);
+    }
+
+    /**
+     * {@link #forward(StepInputs, KvCache, FloatBuffer)}, with logits at every one of the {@code seq}
+     * positions when {@code everyPosition} ({@code num_logits_to_keep} 0), e.g. to score a prompt.
+     */
+    KvCache forward(StepInputs step, KvCache past, FloatBuffer logits, boolean everyPosition) throws OrtException {
         DecoderTensorNames names = files.names();
         List<OnnxTensor> owned = new ArrayList<>();
         try {
@@ -143,7 +151,7 @@ public final class DecoderModel implements AutoCloseable {
                         longs(owned, names.positionIds(), step.positionIds(), step.batch(), step.seq()));
             }
             if (contract.logitsToKeepInput()) {
-                OnnxTensor keep = OnnxTensor.createTensor(env, 1L);
+                OnnxTensor keep = OnnxTensor.createTensor(env, everyPosition ? 0L : 1L);
                 owned.add(keep);
                 inputs.put(DecoderTensorNames.LOGITS_TO_KEEP, keep);
             }
@@ -156,8 +164,9 @@ public final class DecoderModel implements AutoCloseable {
                 inputs.put(names.pastKey(i), past.key(i));
                 inputs.put(names.pastValue(i), past.value(i));
             }
-            OnnxTensor logitsTensor = OnnxTensor.createTensor(
-                    env, logits, new long[] {step.batch(), logitsPositions(step.seq()), contract.vocabSize()});
+            OnnxTensor logitsTensor = OnnxTensor.createTensor(env, logits, new long[] {
+                step.batch(), logitsPositions(step.seq(), everyPosition), contract.vocabSize()
+            });
             owned.add(logitsTensor);
             Map<String, OnnxTensor> outputs = new HashMap<>();
             outputs.put(names.logits(), logitsTensor);
@@ -183,7 +192,12 @@ public final class DecoderModel implements AutoCloseable {
      * graph takes {@code num_logits_to_keep} (nothing reads the others), else every one.
      */
     int logitsPositions(int seq) {
-        return contract.logitsToKeepInput() ? 1 : seq;
+        return logitsPositions(seq, false);
+    }
+
+    /** As {@link #logitsPositions(int)}, or every position when {@code everyPosition}. */
+    int logitsPositions(int seq, boolean everyPosition) {
+        return contract.logitsToKeepInput() && !everyPosition ? 1 : seq;
     }
 
     /** Present tensors over pooled buffers, for ONNX Runtime to write into. */

@@ -33,6 +33,15 @@ public final class Logits {
         return target;
     }
 
+    /** Copies row {@code row}'s logits at position {@code position} of the pass into {@code target}. */
+    float[] copyPosition(int row, int position, float[] target) {
+        if (position < 0 || position >= positions) {
+            throw new IndexOutOfBoundsException("position " + position + " of a pass of " + positions);
+        }
+        buffer.get(offset(row) - (positions - 1 - position) * vocab, target, 0, vocab);
+        return target;
+    }
+
     /** Row {@code row}'s logit of token {@code token} at its last position. */
     public float get(int row, int token) {
         return buffer.get(offset(row) + token);

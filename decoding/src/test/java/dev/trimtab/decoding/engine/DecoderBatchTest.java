@@ -210,6 +210,31 @@ class DecoderBatchTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    @DisplayName("every position's logits of a prompt (keep 0) equal the next-token logits of each prefix alone,"
+            + " with and without the num_logits_to_keep input")
+    void everyPositionMatchesEachPrefix(String name, DecoderSpec spec) throws Exception {
+        for (boolean keepInput : new boolean[] {true, false}) {
+            Path path = directory.resolve("keep-" + keepInput);
+            TinyModels.write(path, spec, 29, ExportOptions.DEFAULT.withLogitsToKeepInput(keepInput));
+            long[] prompt = randomTokens(new SplittableRandom(9), 11, spec.vocab());
+            List<float[]> seen = new ArrayList<>();
+            try (DecoderModel model = DecoderModel.load(path, SessionSettings.DEFAULT)) {
+                DecoderBatch.everyPosition(model, prompt, (position, logits) -> {
+                    assertThat(position).isEqualTo(seen.size());
+                    seen.add(logits.clone());
+                });
+                assertThat(seen).hasSize(prompt.length);
+                for (int p = 0; p < prompt.length; p++) {
+                    assertThat(seen.get(p))
+                            .as("keep input %s, position %d", keepInput, p)
+                            .containsExactly(recompute(model, Arrays.copyOf(prompt, p + 1)), within(TOLERANCE));
+                }
+            }
+        }
+    }
+
     static float[] recompute(DecoderModel model, long[] tokens) throws Exception {
         try (DecoderBatch alone = DecoderBatch.prefill(model, List.of(tokens))) {
             return alone.logits().copyRow(0, new float[model.vocabSize()]);
