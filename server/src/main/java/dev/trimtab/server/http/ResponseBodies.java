@@ -144,7 +144,8 @@ final class ResponseBodies {
         ArrayNode values = body.putArray("token_logprobs");
         if (topLogprobs > 0) {
             ArrayNode tops = body.putArray("top_logprobs");
-            tokens.forEach(token -> tops.add(topDictionary(token)));
+            tokens.forEach(
+                    token -> tops.add(Double.isNaN(token.logprob()) ? NullNode.getInstance() : topDictionary(token)));
         } else {
             body.putNull("top_logprobs");
         }
@@ -152,7 +153,8 @@ final class ResponseBodies {
         int offset = textOffset;
         for (TokenLogprob token : tokens) {
             texts.add(token.token());
-            values.add(token.logprob());
+            if (Double.isNaN(token.logprob())) values.addNull();
+            else values.add(token.logprob());
             offsets.add(offset);
             offset += token.token().length();
         }
@@ -184,7 +186,7 @@ final class ResponseBodies {
 
     private static void ids(ObjectNode owner, String field, List<TokenLogprob> tokens) {
         ArrayNode array = owner.putArray(field);
-        tokens.forEach(token -> array.add(token.id()));
+        tokens.stream().filter(token -> !token.prompt()).forEach(token -> array.add(token.id()));
     }
 
     private ObjectNode usage(RequestSummary summary) {

@@ -12,17 +12,21 @@ import java.util.function.LongFunction;
  * @param tokenText the text of a token id, when the request asked for log-probabilities
  * @param prompts per choice, its prompt's token ids
  * @param recordTokens whether each generated token is reported (log-probabilities or token ids asked)
+ * @param echoedTokens per choice, the prompt's tokens with their log-probabilities when the request
+ *     echoes with log-probabilities, else empty: reported before the first generated token
  */
 record ChoicePlan(
         List<String> echoes,
         int promptTokens,
         Optional<LongFunction<String>> tokenText,
         List<long[]> prompts,
-        boolean recordTokens) {
+        boolean recordTokens,
+        List<List<TokenLogprob>> echoedTokens) {
 
     ChoicePlan {
         echoes = List.copyOf(echoes);
         prompts = List.copyOf(prompts);
+        echoedTokens = List.copyOf(echoedTokens);
     }
 
     int choices() {

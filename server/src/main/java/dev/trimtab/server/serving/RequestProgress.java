@@ -50,8 +50,8 @@ final class RequestProgress {
         this.lastToken = new long[plan.choices()];
         this.textSent = new boolean[plan.choices()];
         for (int i = 0; i < plan.choices(); i++) {
-            unsent.add(new ArrayList<>());
-            logprobs.add(new ArrayList<>());
+            unsent.add(new ArrayList<>(plan.echoedTokens().get(i)));
+            logprobs.add(new ArrayList<>(plan.echoedTokens().get(i)));
         }
     }
 
@@ -96,8 +96,9 @@ final class RequestProgress {
                         logprob,
                         top.stream()
                                 .map(alt -> new TokenLogprob.Alternative(decode.apply(alt.token()), alt.logprob()))
-                                .toList()))
-                .orElseGet(() -> new TokenLogprob(token, "", Double.NaN, List.of()));
+                                .toList(),
+                        false))
+                .orElseGet(() -> new TokenLogprob(token, "", Double.NaN, List.of(), false));
     }
 
     private void send(int choice, String text) {

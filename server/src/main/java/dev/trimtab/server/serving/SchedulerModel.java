@@ -94,19 +94,25 @@ final class SchedulerModel implements ServedModel {
                     "model '" + name + "' has " + scheduler.waitingRequests() + " requests waiting (limit "
                             + maxQueuedRequests + "); retry later");
         }
-        List<String> echoes = new ArrayList<>();
-        List<long[]> choicePrompts = new ArrayList<>();
-        for (int p = 0; p < prompts.size(); p++) {
-            String echo = request.echo() ? promptText(request.prompts().get(p), prompts.get(p)) : "";
-            for (int j = 0; j < request.n(); j++) {
-                echoes.add(echo);
-                choicePrompts.add(prompts.get(p));
-            }
-        }
-        int promptTokens = prompts.stream().mapToInt(ids -> ids.length).sum() * request.n();
         Optional<LongFunction<String>> tokenText = request.logprobs().isPresent()
                 ? Optional.of(id -> base.tokenizer().decode(new long[] {id}, false))
                 : Optional.empty();
+        List<String> echoes = new ArrayList<>();
+        List<long[]> choicePrompts = new ArrayList<>();
+        List<List<TokenLogprob>> echoedTokens = new ArrayList<>();
+        for (int p = 0; p < prompts.size(); p++) {
+            String echo = request.echo() ? promptText(request.prompts().get(p), prompts.get(p)) : "";
+            List<TokenLogprob> scored = request.echo() && tokenText.isPresent()
+                    ? PromptScores.of(
+                            base.decoder(), prompts.get(p), request.logprobs().get(), tokenText.get())
+                    : List.of();
+            for (int j = 0; j < request.n(); j++) {
+                echoes.add(echo);
+                choicePrompts.add(prompts.get(p));
+                echoedTokens.add(scored);
+            }
+        }
+        int promptTokens = prompts.stream().mapToInt(ids -> ids.length).sum() * request.n();
         RequestProgress progress = new RequestProgress(
                 name,
                 strategy.name(),
@@ -117,7 +123,8 @@ final class SchedulerModel implements ServedModel {
                         promptTokens,
                         tokenText,
                         choicePrompts,
-                        request.logprobs().isPresent() || request.returnTokenIds()),
+                        request.logprobs().isPresent() || request.returnTokenIds(),
+                        echoedTokens),
                 () -> stopping);
         synchronized (lifecycle) {
             if (stopping) {

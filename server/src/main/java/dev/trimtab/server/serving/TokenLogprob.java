@@ -13,8 +13,10 @@ import java.util.List;
  * @param logprob natural log-probability; NaN when the request did not ask for it
  * @param top the most likely tokens at this position, most likely first; as many as the request's
  *     {@code logprobs} (completions) or {@code top_logprobs} (chat), empty for none
+ * @param prompt whether it is a prompt token, echoed with its log-probability under the base model
+ *     (the first prompt token's is NaN: nothing precedes it)
  */
-public record TokenLogprob(long id, String token, double logprob, List<Alternative> top) {
+public record TokenLogprob(long id, String token, double logprob, List<Alternative> top, boolean prompt) {
 
     public TokenLogprob {
         top = List.copyOf(top);

@@ -60,7 +60,12 @@ class LogprobsApiTest {
 
     /** The base model's log-softmax after {@code prompt} and the first {@code step} generated tokens. */
     private static double[] logSoftmax(long[] prompt, long[] generated, int step) throws Exception {
-        float[] logits = Independent.logits(base, Independent.prefix(prompt, generated, step));
+        return logSoftmax(Independent.prefix(prompt, generated, step));
+    }
+
+    /** The base model's log-softmax of the next token after {@code sequence}, in double. */
+    private static double[] logSoftmax(long[] sequence) throws Exception {
+        float[] logits = Independent.logits(base, sequence);
         double max = Double.NEGATIVE_INFINITY;
         for (float logit : logits) max = Math.max(max, logit);
         double sum = 0;
@@ -198,5 +203,38 @@ class LogprobsApiTest {
                 assertThat(mass).isLessThanOrEqualTo(1 + 1e-6);
             }
         }
+    }
+
+    @Test
+    @DisplayName("echo with logprobs scores the prompt under the base model: first null, then its log-softmax")
+    void echoedPromptLogprobs() throws Exception {
+        long[] prompt = {5, 9, 14, 3};
+        String request = "{\"model\": \"tiny\", \"prompt\": [5, 9, 14, 3], \"max_tokens\": 3, \"seed\": 4,"
+                + " \"ignore_eos\": true, \"echo\": true, \"logprobs\": 2, \"return_token_ids\": true";
+        JsonNode choice =
+                json(server.post("/v1/completions", request + "}").body()).at("/choices/0");
+        long[] generated = ids(choice.get("token_ids"));
+        JsonNode logprobs = choice.get("logprobs");
+        assertThat(generated).hasSize(3);
+        assertThat(logprobs.get("tokens")).hasSize(7);
+        assertThat(logprobs.get("text_offset")).hasSize(7);
+        assertThat(logprobs.at("/token_logprobs/0").isNull()).isTrue();
+        assertThat(logprobs.at("/top_logprobs/0").isNull()).isTrue();
+        long[] all = {5, 9, 14, 3, generated[0], generated[1], generated[2]};
+        for (int i = 1; i < all.length; i++) {
+            double[] expected = logSoftmax(Arrays.copyOf(all, i));
+            assertThat(logprobs.at("/token_logprobs/" + i).asDouble())
+                    .as("position %d", i)
+                    .isCloseTo(expected[(int) all[i]], within(1e-5));
+            double best = Arrays.stream(expected).max().orElseThrow();
+            assertThat(logprobs.at("/top_logprobs/" + i).elements().next().asDouble())
+                    .isCloseTo(best, within(1e-5));
+        }
+        List<JsonNode> streamed = new ArrayList<>();
+        events(server.post("/v1/completions", request + ", \"stream\": true}").body())
+                .forEach(chunk -> chunk.path("choices")
+                        .forEach(item ->
+                                item.path("logprobs").path("token_logprobs").forEach(streamed::add)));
+        assertThat(streamed).containsExactlyElementsOf(logprobs.get("token_logprobs"));
     }
 }
