@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param logprobs how many top alternatives to return per token, when asked
  * @param returnTokenIds whether to return the prompt's and each choice's token ids ({@code
  *     return_token_ids}, vLLM's field)
+ * @param scoreOnly {@code max_tokens: 0} with {@code echo}: the prompt is echoed (with its
+ *     log-probabilities when asked) and nothing is generated; {@code sampling.maxTokens} is then 1,
+ *     unused
  * @param alignment the strategy with its validated parameters ({@code none} when the request gave no
  *     {@code alignment} object)
  */
@@ -36,6 +39,7 @@ public record CompletionRequest(
         boolean includeUsage,
         Optional<Integer> logprobs,
         boolean returnTokenIds,
+        boolean scoreOnly,
         AlignmentStrategy alignment) {
 
     /** Which endpoint the request came to. */
@@ -72,6 +76,7 @@ public record CompletionRequest(
                 includeUsage,
                 logprobs,
                 returnTokenIds,
+                scoreOnly,
                 alignment);
     }
 }

@@ -60,6 +60,12 @@ final class JsonFields {
         return Optional.of(node.asLong());
     }
 
+    /** Whether {@code field} is present and the integer 0. */
+    boolean isZero(String field) {
+        JsonNode node = present(field);
+        return node != null && node.isIntegralNumber() && node.canConvertToLong() && node.asLong() == 0;
+    }
+
     boolean flag(String field) {
         JsonNode node = present(field);
         if (node == null) return false;

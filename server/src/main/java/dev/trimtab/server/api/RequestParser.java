@@ -58,7 +58,10 @@ public final class RequestParser {
             Optional<Integer> logprobs) {
         String model = fields.requiredString("model");
         rejectUnsupportedPenalties(fields);
-        Optional<Integer> maxTokens = fields.optionalInt("max_tokens", 1, SamplingParams.MAX_MAX_TOKENS)
+        boolean scoreOnly = scoreOnly(fields, echo);
+        Optional<Integer> maxTokens = (scoreOnly
+                        ? Optional.of(1)
+                        : fields.optionalInt("max_tokens", 1, SamplingParams.MAX_MAX_TOKENS))
                 .or(() -> kind == CompletionRequest.Kind.CHAT
                         ? fields.optionalInt("max_completion_tokens", 1, SamplingParams.MAX_MAX_TOKENS)
                         : Optional.empty());
@@ -83,7 +86,26 @@ public final class RequestParser {
                 includeUsage,
                 logprobs,
                 fields.flag("return_token_ids"),
+                scoreOnly,
                 alignment(fields));
+    }
+
+    /**
+     * Whether the request only scores its prompt: {@code max_tokens: 0}, allowed with {@code echo}
+     * (completions; the legacy OpenAI API's way to get a text's log-probabilities).
+     */
+    private static boolean scoreOnly(JsonFields fields, boolean echo) {
+        if (!fields.isZero("max_tokens")) {
+            return false;
+        }
+        if (!echo) {
+            throw ApiException.invalid(
+                    "max_tokens",
+                    "max_tokens 0 only scores the prompt, which needs echo true on /v1/completions (with logprobs"
+                            + " for the scores); set max_tokens in [1, " + SamplingParams.MAX_MAX_TOKENS + "] or echo"
+                            + " true");
+        }
+        return true;
     }
 
     /** The {@code alignment} object as a validated strategy, read against the strategy registry. */

@@ -18,6 +18,7 @@ import dev.trimtab.server.metrics.ServingMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.LongFunction;
 
 /**
@@ -113,6 +114,9 @@ final class SchedulerModel implements ServedModel {
             }
         }
         int promptTokens = prompts.stream().mapToInt(ids -> ids.length).sum() * request.n();
+        if (request.scoreOnly()) {
+            return scoreOnly(strategy, observer, echoes, choicePrompts, echoedTokens, promptTokens);
+        }
         RequestProgress progress = new RequestProgress(
                 name,
                 strategy.name(),
@@ -133,6 +137,34 @@ final class SchedulerModel implements ServedModel {
             progress.track(submitChoices(request, strategy, prompts, progress));
         }
         return progress::cancelAll;
+    }
+
+    /**
+     * Answers {@code max_tokens: 0} with {@code echo}: every choice is its prompt (with its scores,
+     * computed already), no token generated, nothing queued.
+     */
+    private static Submission scoreOnly(
+            AlignmentStrategy strategy,
+            CompletionObserver observer,
+            List<String> echoes,
+            List<long[]> prompts,
+            List<List<TokenLogprob>> scored,
+            int promptTokens) {
+        for (int choice = 0; choice < echoes.size(); choice++) {
+            observer.onText(choice, echoes.get(choice), scored.get(choice), prompts.get(choice));
+            observer.onChoiceFinished(
+                    choice,
+                    new ChoiceResult(
+                            choice,
+                            echoes.get(choice),
+                            "length",
+                            0,
+                            OptionalDouble.empty(),
+                            prompts.get(choice),
+                            scored.get(choice)));
+        }
+        observer.onCompleted(new RequestSummary(promptTokens, 0, AlignmentReport.of(strategy.name(), List.of())));
+        return () -> {};
     }
 
     private List<RequestHandle> submitChoices(

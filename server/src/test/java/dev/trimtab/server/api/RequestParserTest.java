@@ -63,6 +63,7 @@ class RequestParserTest {
                 "{\"model\": \"m\", \"prompt\": \"x\", \"alignment\": 5}      | alignment   | alignment must be an object",
                 "{\"model\": \"m\", \"prompt\": [[1, -2]]}                 | prompt[0]   | prompt[0][1] must be a token id",
                 "{\"model\": \"m\", \"prompt\": \"x\", \"presence_penalty\": 1} | presence_penalty | presence_penalty is not supported",
+                "{\"model\": \"m\", \"prompt\": \"x\", \"max_tokens\": 0}       | max_tokens  | max_tokens 0 only scores the prompt, which needs echo true",
                 "{\"model\": \"m\", \"prompt\": \"x\", \"logprobs\": 21}       | logprobs    | logprobs must be an integer in [0, 20], got 21",
                 "{\"model\": \"m\", \"prompt\": \"x\", \"return_token_ids\": 1} | return_token_ids | return_token_ids must be true or false",
             })
@@ -83,6 +84,11 @@ class RequestParserTest {
                 json("{\"model\": \"m\", \"prompt\": \"x\", \"logprobs\": 20, \"return_token_ids\": true}"));
         assertThat(completion.logprobs()).hasValue(20);
         assertThat(completion.returnTokenIds()).isTrue();
+        assertThat(completion.scoreOnly()).isFalse();
+        assertThat(RequestParser.completion(
+                                json("{\"model\": \"m\", \"prompt\": \"x\", \"max_tokens\": 0, \"echo\": true}"))
+                        .scoreOnly())
+                .isTrue();
         String messages = "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]";
         assertThat(RequestParser.chat(
                                 json("{\"model\": \"m\", " + messages + ", \"logprobs\": true, \"top_logprobs\": 7}"))

@@ -237,4 +237,35 @@ class LogprobsApiTest {
                                 item.path("logprobs").path("token_logprobs").forEach(streamed::add)));
         assertThat(streamed).containsExactlyElementsOf(logprobs.get("token_logprobs"));
     }
+
+    @Test
+    @DisplayName("max_tokens 0 with echo scores the prompt without generating, streamed or not")
+    void scoreOnly() throws Exception {
+        String request = "{\"model\": \"tiny\", \"prompt\": \"The film was\", \"max_tokens\": 0, \"echo\": true,"
+                + " \"logprobs\": 1, \"return_token_ids\": true";
+        JsonNode body = json(server.post("/v1/completions", request + "}").body());
+        JsonNode choice = body.at("/choices/0");
+        assertThat(choice.get("text").asText()).isEqualTo("The film was");
+        assertThat(choice.get("finish_reason").asText()).isEqualTo("length");
+        assertThat(choice.get("token_ids")).isEmpty();
+        assertThat(body.at("/usage/completion_tokens").asInt()).isZero();
+        long[] prompt = ids(choice.get("prompt_token_ids"));
+        JsonNode values = choice.at("/logprobs/token_logprobs");
+        assertThat(values).hasSize(prompt.length);
+        assertThat(values.get(0).isNull()).isTrue();
+        for (int i = 1; i < prompt.length; i++) {
+            assertThat(values.get(i).asDouble())
+                    .isCloseTo(logSoftmax(Arrays.copyOf(prompt, i))[(int) prompt[i]], within(1e-5));
+        }
+        List<JsonNode> chunks = events(
+                server.post("/v1/completions", request + ", \"stream\": true}").body());
+        StringBuilder text = new StringBuilder();
+        List<JsonNode> streamed = new ArrayList<>();
+        chunks.forEach(chunk -> chunk.path("choices").forEach(item -> {
+            text.append(item.path("text").asText());
+            item.path("logprobs").path("token_logprobs").forEach(streamed::add);
+        }));
+        assertThat(text).hasToString("The film was");
+        assertThat(streamed).containsExactlyElementsOf(values);
+    }
 }
