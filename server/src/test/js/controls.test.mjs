@@ -79,7 +79,7 @@ test("chunks give their text (completion or chat) and reward", () => {
   assert.deepEqual(c.chunkContent({ choices: [] }), { text: "", reward: undefined });
 });
 
-test("pane figures: time to first token and the rate after it", () => {
+test("pane figures: time to first token and the rate over the whole request", () => {
   const stats = c.paneStats({ start: 0, firstToken: 100, end: 1100, completionTokens: 11, tokensSeen: 3 });
   assert.deepEqual(stats, { tokens: 11, ttft: 100, rate: 10 });
   assert.equal(c.paneStats({ start: 0, end: 5, tokensSeen: 0 }).ttft, undefined);

@@ -336,6 +336,9 @@ function drawChart(pairs, yLabel, xLabel) {
     node("text", { x: 300, y: 170 }, points ? yLabel : `${yLabel}: none in these answers`),
   ];
   if (points) {
+    const ys = pairs.map(([, y]) => y).filter((y) => typeof y === "number" && Number.isFinite(y));
+    children.push(node("text", { x: 4, y: 8 }, `max ${Math.max(...ys).toPrecision(4)}`));
+    children.push(node("text", { x: 4, y: 136 }, `min ${Math.min(...ys).toPrecision(4)}`));
     children.push(node("polyline", { points }));
     for (const point of points.split(" ")) {
       const [cx, cy] = point.split(",");

@@ -117,12 +117,15 @@ export function chunkContent(chunk) {
   return { text, reward: typeof choice.reward === "number" ? choice.reward : undefined };
 }
 
-/** A pane's figures: time to first token and tokens/s after it, from the client's clock. */
+/**
+ * A pane's figures: time to first token, and tokens/s over the whole request (best-of-N sends its
+ * chosen text in one burst once chosen, so a rate after the first token would mean nothing there).
+ */
 export function paneStats({ start, firstToken, end, completionTokens, tokensSeen }) {
   const tokens = completionTokens ?? tokensSeen;
   const ttft = firstToken === undefined ? undefined : firstToken - start;
-  const decodeSeconds = firstToken === undefined ? 0 : (end - firstToken) / 1000;
-  const rate = tokens > 1 && decodeSeconds > 0 ? (tokens - 1) / decodeSeconds : undefined;
+  const seconds = (end - start) / 1000;
+  const rate = tokens > 0 && seconds > 0 ? tokens / seconds : undefined;
   return { tokens, ttft, rate };
 }
 

@@ -105,6 +105,35 @@ class PlaygroundBrowserTest {
                 .startsWith("temperature");
     }
 
+    @Test
+    @DisplayName("the sweep streams one pane per strength and charts the reward against it")
+    void sweep() throws Exception {
+        browser.navigate(server.uri("/playground/").toString());
+        browser.await("document.querySelector('#sweep-strategy option')", WAIT);
+        set("view", "sweep", "change");
+        set("sweep-strategy", "best_of_n", "change");
+        set("sweep-field", "tau", "change");
+        set("sweep-from", "0.5", "input");
+        set("sweep-to", "1.5", "input");
+        set("sweep-steps", "3", "input");
+        set("max_tokens", "4", "input");
+        click("generate");
+        browser.await(
+                "document.getElementById('status').textContent === 'done'"
+                        + " && document.querySelectorAll('#sweep-panes .pane.done').length === 3",
+                WAIT);
+        assertThat(browser.eval("[...document.querySelectorAll('#sweep-panes .pane h2')].map(h => h.textContent)")
+                        .toString())
+                .contains("tau = 0.5", "tau = 1", "tau = 1.5");
+        assertThat(browser.eval("document.querySelectorAll('#sweep-panes .pane')[0].innerText")
+                        .asText())
+                .contains("reward ", "positive-rm (reward)");
+        assertThat(browser.eval("document.querySelectorAll('#sweep-chart circle').length")
+                        .asInt())
+                .isEqualTo(3);
+        Files.write(Path.of("target/playground-sweep.png"), browser.screenshot());
+    }
+
     private static void set(String id, String value, String event) throws Exception {
         browser.eval("(() => { const e = document.getElementById('" + id + "'); e.value = '" + value
                 + "'; e.dispatchEvent(new Event('" + event + "')); })()");
