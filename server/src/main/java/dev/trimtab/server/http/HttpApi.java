@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,6 +91,7 @@ public final class HttpApi {
         Router router = Router.router(vertx);
         CompletionsEndpoint completions = new CompletionsEndpoint(json, errors, this::model, workers);
         router.get("/health").handler(this::health);
+        playground(router);
         if (!config.metricsPublic()) {
             router.get("/metrics").handler(this::authenticate);
         }
@@ -117,6 +119,32 @@ public final class HttpApi {
                                         + ctx.request().path())));
         router.route().failureHandler(this::failure);
         return router;
+    }
+
+    /**
+     * The playground: static files from the classpath that talk to the public API only. The policy
+     * keeps the page from loading or sending anything outside this server.
+     */
+    private static void playground(Router router) {
+        router.get("/").handler(ctx -> redirect(ctx, "/playground/"));
+        // a route's path matches with or without its trailing slash: only the bare one redirects
+        router.get("/playground").handler(ctx -> {
+            if (ctx.request().path().equals("/playground")) redirect(ctx, "/playground/");
+            else ctx.next();
+        });
+        router.get("/playground/*").handler(ctx -> {
+            ctx.response()
+                    .putHeader(
+                            "content-security-policy",
+                            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'")
+                    .putHeader("x-content-type-options", "nosniff");
+            ctx.next();
+        });
+        router.get("/playground/*").handler(StaticHandler.create("playground").setCachingEnabled(false));
+    }
+
+    private static void redirect(RoutingContext ctx, String location) {
+        ctx.response().setStatusCode(302).putHeader("location", location).end();
     }
 
     /** Any other method on these paths: 405 with {@code Allow}, in the OpenAI shape. */
