@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 
 /**
  * The rows of every request that uses one model, in one shared {@link DecoderBatch}: continuous
@@ -191,7 +192,7 @@ final class Lane implements AutoCloseable {
      */
     static int[] fillHoles(List<Integer> sources) {
         int size = sources.size();
-        int[] natural = java.util.stream.IntStream.range(0, size).toArray();
+        int[] natural = IntStream.range(0, size).toArray();
         if (sources.stream().distinct().count() != size) {
             return natural;
         }
