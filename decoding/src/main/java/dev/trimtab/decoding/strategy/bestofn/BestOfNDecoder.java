@@ -1,16 +1,14 @@
 package dev.trimtab.decoding.strategy.bestofn;
 
 import dev.trimtab.decoding.generate.Completion;
-import dev.trimtab.decoding.generate.Sequence;
-import dev.trimtab.decoding.sampling.LogSoftmax;
 import dev.trimtab.decoding.strategy.Candidate;
 import dev.trimtab.decoding.strategy.Choice;
+import dev.trimtab.decoding.strategy.RecordedSequence;
 import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.Row;
 import dev.trimtab.decoding.strategy.ScoreTicket;
 import dev.trimtab.decoding.strategy.StepDecoder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -33,7 +31,8 @@ final class BestOfNDecoder implements StepDecoder {
         this.params = params;
         this.random = new SplittableRandom(context.seed()).split();
         for (int i = 0; i < params.n(); i++) {
-            samples.add(new Sample(context.newSequence(i == 0 ? context.seed() : random.nextLong())));
+            samples.add(new Sample(
+                    new RecordedSequence(context, context.newSequence(i == 0 ? context.seed() : random.nextLong()))));
         }
         this.prompt = context.openBase();
     }
@@ -48,7 +47,7 @@ final class BestOfNDecoder implements StepDecoder {
         } else {
             for (Sample sample : samples) {
                 if (!sample.sequence.finished()) {
-                    sample.next(sample.row);
+                    sample.next();
                 }
             }
         }
@@ -77,14 +76,7 @@ final class BestOfNDecoder implements StepDecoder {
 
     private List<long[]> sequences() {
         long[] promptIds = context.promptIds();
-        List<long[]> sequences = new ArrayList<>(samples.size());
-        for (Sample sample : samples) {
-            long[] completion = sample.sequence.completion().tokenIds();
-            long[] sequence = Arrays.copyOf(promptIds, promptIds.length + completion.length);
-            System.arraycopy(completion, 0, sequence, promptIds.length, completion.length);
-            sequences.add(sequence);
-        }
-        return sequences;
+        return samples.stream().map(sample -> sample.sequence.scored(promptIds)).toList();
     }
 
     @Override
@@ -100,7 +92,7 @@ final class BestOfNDecoder implements StepDecoder {
         int chosen = params.tau().isPresent()
                 ? Choice.draw(scores, params.tau().getAsDouble(), random)
                 : Choice.argmax(scores);
-        samples.get(chosen).replay(context);
+        samples.get(chosen).sequence.replay();
         Completion completion = samples.get(chosen).sequence.completion();
         if (params.returnAll()) {
             List<Candidate> all = new ArrayList<>();
@@ -113,42 +105,26 @@ final class BestOfNDecoder implements StepDecoder {
         }
     }
 
-    /** One candidate: its sequence, its row, and its tokens with their text, kept until chosen. */
-    private final class Sample {
-        private final Sequence sequence;
-        private final List<Long> tokens = new ArrayList<>();
-        private final List<String> texts = new ArrayList<>();
-        private final List<Double> logprobs = new ArrayList<>();
+    /** One candidate: its recorded sequence and its row. */
+    private static final class Sample {
+        private final RecordedSequence sequence;
         private Row row;
 
-        Sample(Sequence sequence) {
+        Sample(RecordedSequence sequence) {
             this.sequence = sequence;
         }
 
-        /** Samples from {@code from}'s logits and records the token. */
         long draw(Row from) {
-            float[] logits = context.baseLogits(from);
-            double normalizer = context.logprobs() ? LogSoftmax.logSumExp(logits) : Double.NaN;
-            int token = sequence.sample(logits);
-            tokens.add((long) token);
-            logprobs.add(from.logit(token) - normalizer);
-            texts.add(sequence.accept(token));
-            return token;
+            return sequence.draw(from);
         }
 
         /** Samples the next token from this candidate's row and feeds it, or releases the row. */
-        void next(Row from) {
-            long token = draw(from);
+        void next() {
+            long token = sequence.draw(row);
             if (sequence.finished()) {
                 row.release();
             } else {
                 row.feed(token);
-            }
-        }
-
-        void replay(RequestContext target) {
-            for (int i = 0; i < tokens.size(); i++) {
-                target.emit(tokens.get(i), texts.get(i), logprobs.get(i));
             }
         }
     }

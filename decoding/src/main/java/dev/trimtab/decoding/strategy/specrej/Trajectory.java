@@ -2,7 +2,7 @@ package dev.trimtab.decoding.strategy.specrej;
 
 import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.generate.Sequence;
-import dev.trimtab.decoding.sampling.LogSoftmax;
+import dev.trimtab.decoding.strategy.RecordedSequence;
 import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.Row;
 import java.util.ArrayList;
@@ -16,10 +16,7 @@ import java.util.List;
 final class Trajectory {
     private final int index;
     private final RequestContext context;
-    private final Sequence sequence;
-    private final List<Long> tokens = new ArrayList<>();
-    private final List<String> texts = new ArrayList<>();
-    private final List<Double> logprobs = new ArrayList<>();
+    private final RecordedSequence sequence;
     private Row row;
     private Row partialRow;
     private double value;
@@ -28,18 +25,12 @@ final class Trajectory {
     Trajectory(int index, RequestContext context, Sequence sequence) {
         this.index = index;
         this.context = context;
-        this.sequence = sequence;
+        this.sequence = new RecordedSequence(context, sequence);
     }
 
     /** Samples from {@code from}'s logits and records the token. */
     long draw(Row from) {
-        float[] logits = context.baseLogits(from);
-        double normalizer = context.logprobs() ? LogSoftmax.logSumExp(logits) : Double.NaN;
-        int token = sequence.sample(logits);
-        tokens.add((long) token);
-        logprobs.add(from.logit(token) - normalizer);
-        texts.add(sequence.accept(token));
-        return token;
+        return sequence.draw(from);
     }
 
     /** Samples the next token from this candidate's row and feeds it, or frees its rows when it has ended. */
@@ -77,10 +68,7 @@ final class Trajectory {
 
     /** Takes {@code parent}'s tokens, text and value as its own. */
     private void follow(Trajectory parent) {
-        parent.tokens.forEach(sequence::accept);
-        tokens.addAll(parent.tokens);
-        texts.addAll(parent.texts);
-        logprobs.addAll(parent.logprobs);
+        sequence.continueFrom(parent.sequence);
         value = parent.value;
     }
 
@@ -114,24 +102,17 @@ final class Trajectory {
     }
 
     long lastToken() {
-        return tokens.get(tokens.size() - 1);
+        return sequence.lastToken();
     }
 
     /** The prompt followed by the tokens generated so far. */
     long[] prefix(long[] prompt) {
-        long[] prefix = Arrays.copyOf(prompt, prompt.length + tokens.size());
-        for (int i = 0; i < tokens.size(); i++) {
-            prefix[prompt.length + i] = tokens.get(i);
-        }
-        return prefix;
+        return sequence.prefix(prompt);
     }
 
     /** The prompt followed by the finished completion (an end-of-sequence token left out). */
     long[] finished(long[] prompt) {
-        long[] completion = completion().tokenIds();
-        long[] sequence = Arrays.copyOf(prompt, prompt.length + completion.length);
-        System.arraycopy(completion, 0, sequence, prompt.length, completion.length);
-        return sequence;
+        return sequence.scored(prompt);
     }
 
     Completion completion() {
@@ -164,8 +145,6 @@ final class Trajectory {
 
     /** Emits its tokens, once chosen. */
     void replay() {
-        for (int i = 0; i < tokens.size(); i++) {
-            context.emit(tokens.get(i), texts.get(i), logprobs.get(i));
-        }
+        sequence.replay();
     }
 }
