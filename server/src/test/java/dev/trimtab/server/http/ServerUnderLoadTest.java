@@ -37,10 +37,14 @@ class ServerUnderLoadTest {
             "beyond the running rows and the queue, requests get 429 with Retry-After at once, and the server stays healthy")
     void floodGets429() throws Exception {
         try (ServerFixture server = ServerFixture.start(directory, "", 1, 2, SLOW_BASE)) {
+            // One at a time: three sent at once can all reach the queue before the first is admitted,
+            // and the third would then find it full.
             List<Socket> streams = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                streams.add(openStream(server, LONG_REQUEST));
-            }
+            streams.add(openStream(server, LONG_REQUEST));
+            awaitMetric(server, "vllm:num_requests_running", 1.0);
+            streams.add(openStream(server, LONG_REQUEST));
+            awaitMetric(server, "vllm:num_requests_waiting", 1.0);
+            streams.add(openStream(server, LONG_REQUEST));
             awaitMetric(server, "vllm:num_requests_waiting", 2.0);
             HttpResponse<String> refused = server.post("/v1/completions", LONG_REQUEST);
             assertThat(refused.statusCode()).isEqualTo(429);
