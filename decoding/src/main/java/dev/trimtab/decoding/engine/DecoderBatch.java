@@ -59,15 +59,9 @@ public final class DecoderBatch implements AutoCloseable {
 
     static DecoderBatch prefill(DecoderModel model, List<long[]> prompts, long logitsBudget) throws OrtException {
         PrefillInputs inputs = PrefillInputs.of(prompts, model.inputVocabSize(), model.contextLength());
-        DecoderBatch created = new DecoderBatch(
-                model,
-                KvCache.empty(model.environment(), model.cacheShape(), prompts.size(), model.cacheMemory()),
-                inputs.mask(),
-                inputs.realLengths(),
-                prompts.size(),
-                inputs.length());
+        DecoderBatch created = unfilled(model, inputs);
         try {
-            created.runPrefill(inputs, logitsBudget);
+            created.prefillColumns(inputs, 0, inputs.length(), logitsBudget);
             return created;
         } catch (OrtException | RuntimeException e) {
             created.close();
@@ -75,11 +69,26 @@ public final class DecoderBatch implements AutoCloseable {
         }
     }
 
-    private void runPrefill(PrefillInputs inputs, long logitsBudget) throws OrtException {
-        int chunk = (int) Math.max(1, Math.min(length, logitsBudget / ((long) batch * model.vocabSize())));
-        for (int start = 0; start < length; start += chunk) {
-            int end = Math.min(length, start + chunk);
-            forward(inputs.chunk(start, end), end - start);
+    /** A batch for {@code inputs} whose cache holds none of them yet: {@link #prefillColumns} fills it. */
+    static DecoderBatch unfilled(DecoderModel model, PrefillInputs inputs) throws OrtException {
+        return new DecoderBatch(
+                model,
+                KvCache.empty(model.environment(), model.cacheShape(), inputs.rows(), model.cacheMemory()),
+                inputs.mask(),
+                inputs.realLengths(),
+                inputs.rows(),
+                inputs.length());
+    }
+
+    /**
+     * Runs the prompt columns [start, end) of {@code inputs}, every earlier column being in the cache
+     * already, in passes of at most {@code logitsBudget} logits floats.
+     */
+    void prefillColumns(PrefillInputs inputs, int start, int end, long logitsBudget) throws OrtException {
+        int chunk = (int) Math.max(1, Math.min(end - start, logitsBudget / ((long) batch * model.vocabSize())));
+        for (int from = start; from < end; from += chunk) {
+            int to = Math.min(end, from + chunk);
+            forward(inputs.chunk(from, to), to - from);
         }
     }
 

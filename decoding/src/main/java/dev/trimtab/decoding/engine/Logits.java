@@ -1,6 +1,7 @@
 package dev.trimtab.decoding.engine;
 
 import java.nio.FloatBuffer;
+import java.util.List;
 
 /**
  * The next-token logits of every row of a batch after a forward pass: a view over the buffer that
@@ -17,6 +18,33 @@ public final class Logits {
         this.rows = rows;
         this.positions = positions;
         this.vocab = vocab;
+    }
+
+    /**
+     * The last-position logits of every row of {@code parts}, in order, copied into one heap buffer:
+     * readable whatever happens to the batches they came from.
+     */
+    public static Logits lastPositions(List<Logits> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("no logits to put together");
+        }
+        int vocab = parts.get(0).vocab;
+        int rows = 0;
+        for (Logits part : parts) {
+            if (part.vocab != vocab) {
+                throw new IllegalArgumentException("logits of vocabularies " + vocab + " and " + part.vocab);
+            }
+            rows += part.rows;
+        }
+        float[] copied = new float[rows * vocab];
+        float[] row = new float[vocab];
+        int next = 0;
+        for (Logits part : parts) {
+            for (int r = 0; r < part.rows; r++) {
+                System.arraycopy(part.copyRow(r, row), 0, copied, next++ * vocab, vocab);
+            }
+        }
+        return new Logits(FloatBuffer.wrap(copied), rows, 1, vocab);
     }
 
     public int rows() {

@@ -7,8 +7,10 @@ import dev.trimtab.decoding.engine.Logits;
 import dev.trimtab.decoding.strategy.ModelRole;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
@@ -18,8 +20,9 @@ import java.util.stream.IntStream;
  * batching as Hugging Face TGI's causal-LM batches do it. Each pass ({@link #advance}) first applies
  * what the rows asked for (released rows leave, forked rows are copied, rows prefilled at the last
  * pass join, left-padded), then steps every row with its input in one batched forward, then
- * prefills the prompts of rows opened since, in one more. Not thread-safe: the scheduler thread
- * owns it.
+ * prefills the prompts of rows opened since, in one more. A prompt the scheduler prefilled over
+ * several rounds beforehand ({@link #hold}) is taken by its request's first row instead of being
+ * prefilled again. Not thread-safe: the scheduler thread owns it.
  */
 final class Lane implements AutoCloseable {
     private final String name;
@@ -34,6 +37,13 @@ final class Lane implements AutoCloseable {
     private List<LaneRow> arrivalRows = List.of();
     private Logits arrivalLogits;
     private long prefillNanos;
+    private final Map<RequestState, Held> held = new IdentityHashMap<>();
+
+    /** A prompt prefilled ahead of its request's start, waiting for the request's first row. */
+    private record Held(long[] prompt, DecoderBatch batch) {}
+
+    /** The prompt's rows in the order of the batch prefilled for them, and their prompt logits. */
+    private record Prefilled(DecoderBatch batch, Logits logits, List<LaneRow> rows) {}
 
     Lane(String name, ModelRole role, DecoderModel model, LongSupplier passIds) {
         this.name = name;
@@ -50,6 +60,10 @@ final class Lane implements AutoCloseable {
         return model;
     }
 
+    ModelRole role() {
+        return role;
+    }
+
     int vocab() {
         return model.vocabSize();
     }
@@ -59,6 +73,23 @@ final class Lane implements AutoCloseable {
         LaneRow row = new LaneRow(this, owner, prompt.clone());
         pending.add(row);
         return row;
+    }
+
+    /**
+     * Keeps {@code batch} (one row: {@code prompt} prefilled, its next-token logits readable) for the
+     * first row {@code owner} opens with that prompt before {@link #dropHeld}.
+     */
+    void hold(RequestState owner, long[] prompt, DecoderBatch batch) {
+        Held previous = held.put(owner, new Held(prompt, batch));
+        if (previous != null) {
+            previous.batch().close();
+        }
+    }
+
+    /** Closes the prefilled prompts no row took (their request opened no row here, or ended). */
+    void dropHeld() {
+        held.values().forEach(unused -> unused.batch().close());
+        held.clear();
     }
 
     /** Rows stepped at the last pass plus rows prefilled or waiting to be. */
@@ -111,11 +142,11 @@ final class Lane implements AutoCloseable {
                 .filter(row -> row.successors() != null && !row.successors().isEmpty())
                 .toList();
         if (!stepNow.isEmpty()) {
-            DecoderBatch fresh = prefill(stepNow);
+            Prefilled fresh = prefill(stepNow);
             try {
-                running = join(running, keep(fresh, stepNow, inputs, stalled));
+                running = join(running, keep(fresh.batch(), fresh.rows(), inputs, stalled));
             } catch (OrtException | RuntimeException e) {
-                fresh.close();
+                fresh.batch().close();
                 throw e;
             }
         }
@@ -134,9 +165,10 @@ final class Lane implements AutoCloseable {
             }
         }
         if (!readFirst.isEmpty()) {
-            arrivals = prefill(readFirst);
-            arrivalRows = readFirst;
-            arrivalLogits = arrivals.logits();
+            Prefilled prefilled = prefill(readFirst);
+            arrivals = prefilled.batch();
+            arrivalRows = prefilled.rows();
+            arrivalLogits = prefilled.logits();
             place(arrivalRows, LaneRow.State.ARRIVED);
         }
     }
@@ -239,7 +271,47 @@ final class Lane implements AutoCloseable {
         return into;
     }
 
-    private DecoderBatch prefill(List<LaneRow> rows) throws OrtException {
+    /**
+     * One batch with the prompts of {@code rows}: those held for their request taken as they are, the
+     * others prefilled together in one pass; their logits copied out when the batch is made of more
+     * than one part.
+     */
+    private Prefilled prefill(List<LaneRow> rows) throws OrtException {
+        List<LaneRow> ordered = new ArrayList<>();
+        List<LaneRow> fresh = new ArrayList<>();
+        List<DecoderBatch> parts = new ArrayList<>();
+        for (LaneRow row : rows) {
+            Held prompt = held.get(row.owner());
+            if (prompt != null && Arrays.equals(prompt.prompt(), row.prompt())) {
+                held.remove(row.owner());
+                parts.add(prompt.batch());
+                ordered.add(row);
+            } else {
+                fresh.add(row);
+            }
+        }
+        try {
+            if (!fresh.isEmpty()) {
+                parts.add(prefillTogether(fresh));
+                ordered.addAll(fresh);
+            }
+            if (parts.size() == 1) {
+                return new Prefilled(parts.get(0), parts.get(0).logits(), ordered);
+            }
+            Logits logits = Logits.lastPositions(
+                    parts.stream().map(DecoderBatch::logits).toList());
+            DecoderBatch joined = parts.get(0);
+            for (int i = 1; i < parts.size(); i++) {
+                joined.join(parts.get(i));
+            }
+            return new Prefilled(joined, logits, ordered);
+        } catch (OrtException | RuntimeException e) {
+            parts.forEach(DecoderBatch::close);
+            throw e;
+        }
+    }
+
+    private DecoderBatch prefillTogether(List<LaneRow> rows) throws OrtException {
         List<long[]> prompts = rows.stream().map(LaneRow::prompt).toList();
         long start = System.nanoTime();
         DecoderBatch batch = DecoderBatch.prefill(model, prompts);
@@ -307,6 +379,7 @@ final class Lane implements AutoCloseable {
 
     @Override
     public void close() {
+        dropHeld();
         try (DecoderBatch first = running;
                 DecoderBatch second = arrivals) {
             running = null;

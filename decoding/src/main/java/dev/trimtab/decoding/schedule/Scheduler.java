@@ -32,6 +32,12 @@ import java.util.function.Consumer;
  * StepDecoder#endRound}). Rows join and leave between rounds, each with its own strategy and
  * sampling parameters.
  *
+ * <p>Prefill shares each round with decoding under a token budget ({@link
+ * SchedulerSettings#maxPrefillTokens}): prompts that fit in what is left of it are prefilled whole
+ * by the lanes; a longer prompt is {@linkplain StagedPrompt staged}, a chunk per round, oldest
+ * first, and its strategy starts in the round its last chunk runs. The running requests thus step
+ * every round, whatever arrives.
+ *
  * <p>Threads: {@link #submit} and {@link RequestHandle#cancel} may be called from any thread; {@link
  * #runRound}, {@link #awaitWork} and {@link #close} from the one thread that owns the scheduler (and
  * with it the models' sessions), typically in a loop: {@code while (open) { if
@@ -44,6 +50,7 @@ public final class Scheduler implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final ArrayDeque<Pending> taken = new ArrayDeque<>();
     private final List<RequestState> active = new ArrayList<>();
+    private final List<StagedPrompt> staged = new ArrayList<>();
     private final List<PendingScores> tickets = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong passIds = new AtomicLong();
@@ -158,6 +165,7 @@ public final class Scheduler implements AutoCloseable {
                 advance(lane);
             }
         }
+        lanes.values().forEach(Lane::dropHeld);
         scoreSequences();
         forEachRunning(StepDecoder::endRound);
         retire();
@@ -173,9 +181,8 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void admit() {
+        int budget = settings.maxPrefillTokens() - advanceStaged(settings.maxPrefillTokens());
         int rows = runningRows;
-        int prefill = 0;
-        boolean admitted = false;
         Pending next;
         while ((next = peek()) != null) {
             if (next.handle().cancelled()) {
@@ -183,20 +190,76 @@ public final class Scheduler implements AutoCloseable {
                 safely(next.listener(), listener -> listener.onCancel(new UsageMeter().snapshot()));
                 continue;
             }
-            // The round's first prompt is admitted whatever its length, so that a prompt longer than the
-            // budget waits one round at most, not until every running request has ended.
-            boolean fits = rows + next.plan().baseRows() <= settings.maxRunningRows()
-                    && (prefill == 0 || prefill + next.request().promptLength() <= settings.maxPrefillTokens());
-            if (!fits && (admitted || !active.isEmpty())) {
+            boolean idle = active.isEmpty() && staged.isEmpty();
+            if (rows + next.plan().baseRows() > settings.maxRunningRows() && !idle) {
+                break;
+            }
+            int length = next.request().promptLength();
+            if (length > budget && budget < 1) {
                 break;
             }
             take();
-            admitted = true;
             rows += next.plan().baseRows();
-            prefill += next.request().promptLength();
-            start(next);
+            RequestState state = admitted(next);
+            if (length <= budget || !state.running()) {
+                budget -= Math.min(length, budget);
+                start(state);
+            } else {
+                budget -= stage(state, budget);
+            }
         }
         updateGauges();
+    }
+
+    /**
+     * Runs up to {@code budget} tokens of the staged prompts, oldest first, and starts the requests
+     * whose prompt has run whole; returns the tokens run.
+     */
+    private int advanceStaged(int budget) {
+        int used = 0;
+        List<StagedPrompt> done = new ArrayList<>();
+        for (StagedPrompt prompt : staged) {
+            if (used < budget) {
+                used += runChunk(prompt, budget - used);
+            }
+            if (!prompt.owner().running() || prompt.remaining() == 0) {
+                done.add(prompt);
+            }
+        }
+        staged.removeAll(done);
+        for (StagedPrompt prompt : done) {
+            if (prompt.owner().running()) {
+                prompt.handOver();
+                start(prompt.owner());
+            }
+        }
+        return used;
+    }
+
+    /** Stages a prompt longer than the round's remaining budget and runs its first chunk; returns its tokens. */
+    private int stage(RequestState state, int budget) {
+        List<Lane> used = new ArrayList<>();
+        used.add(lanes.get(models.baseName()));
+        state.plan().lanes().forEach(model -> used.add(lanes.get(model.name())));
+        StagedPrompt prompt;
+        try {
+            prompt = StagedPrompt.of(state, used);
+        } catch (OrtException | RuntimeException e) {
+            fail(state, e);
+            return 0;
+        }
+        staged.add(prompt);
+        return runChunk(prompt, budget);
+    }
+
+    private int runChunk(StagedPrompt prompt, int tokens) {
+        try {
+            return prompt.advance(tokens, passIds::incrementAndGet);
+        } catch (OrtException | RuntimeException e) {
+            prompt.close();
+            fail(prompt.owner(), e);
+            return 0;
+        }
     }
 
     private Pending peek() {
@@ -210,26 +273,48 @@ public final class Scheduler implements AutoCloseable {
         waiting.decrementAndGet();
     }
 
-    private void start(Pending pending) {
+    /** The record of an admitted request; its listener told. */
+    private RequestState admitted(Pending pending) {
         long seed = pending.request().sampling().seed().orElseGet(seeds::nextLong);
         RequestState state = new RequestState(
                 pending.handle(), pending.request(), pending.listener(), pending.plan(), pending.limit(), seed);
-        active.add(state);
         try {
             pending.listener().onStart();
-            state.decoder(pending.request().strategy().start(new SchedulerContext(state, this)));
+        } catch (RuntimeException e) {
+            fail(state, e);
+        }
+        return state;
+    }
+
+    /** Starts the strategy of an admitted request: it opens its rows, which the lanes prefill this round. */
+    private void start(RequestState state) {
+        active.add(state);
+        if (!state.running()) {
+            return;
+        }
+        try {
+            state.decoder(state.request().strategy().start(new SchedulerContext(state, this)));
         } catch (RuntimeException e) {
             fail(state, e);
         }
     }
 
     private void cancelRequested() {
-        for (RequestState state : active) {
-            if (state.running() && state.handle().cancelled() && state.end(RequestState.Outcome.CANCELLED)) {
-                safely(
-                        state.listener(),
-                        listener -> listener.onCancel(state.usage().snapshot()));
+        for (StagedPrompt prompt : staged) {
+            cancelIfAsked(prompt.owner());
+            if (!prompt.owner().running()) {
+                prompt.close();
             }
+        }
+        staged.removeIf(prompt -> !prompt.owner().running());
+        for (RequestState state : active) {
+            cancelIfAsked(state);
+        }
+    }
+
+    private void cancelIfAsked(RequestState state) {
+        if (state.running() && state.handle().cancelled() && state.end(RequestState.Outcome.CANCELLED)) {
+            safely(state.listener(), listener -> listener.onCancel(state.usage().snapshot()));
         }
     }
 
@@ -317,8 +402,11 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void updateGauges() {
-        runningRequests = active.size();
-        runningRows = active.stream().mapToInt(state -> state.plan().baseRows()).sum();
+        runningRequests = active.size() + staged.size();
+        runningRows = active.stream().mapToInt(state -> state.plan().baseRows()).sum()
+                + staged.stream()
+                        .mapToInt(prompt -> prompt.owner().plan().baseRows())
+                        .sum();
     }
 
     /**
@@ -331,6 +419,11 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         closed = true;
+        for (StagedPrompt prompt : staged) {
+            prompt.close();
+            active.add(prompt.owner());
+        }
+        staged.clear();
         for (RequestState state : active) {
             if (state.end(RequestState.Outcome.CANCELLED)) {
                 safely(

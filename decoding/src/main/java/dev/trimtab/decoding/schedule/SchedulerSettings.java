@@ -4,23 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How much one {@link Scheduler} admits. Requests beyond either limit wait in the queue for a later
+ * How much one {@link Scheduler} admits. Requests beyond the row limit wait in the queue for a later
  * round; one request is always admitted when none runs, whatever its size.
  *
  * @param maxRunningRows base-lane rows running at once (a best-of-N request holds N); in [1, 65536]
- * @param maxPrefillTokens prompt tokens admitted in one round beyond its first prompt (which is
- *     admitted whatever its length), bounding the pause that prefills add to the running requests'
- *     next token; in [1, 16777216]
+ * @param maxPrefillTokens prompt tokens prefilled in one round, bounding the pause that prefills add
+ *     to the running requests' next token: prompts that fit in what is left of it are prefilled whole,
+ *     a longer one a chunk per round (the oldest first), the others wait; in [1, 16777216]
  */
 public record SchedulerSettings(int maxRunningRows, int maxPrefillTokens) {
 
     /** Default running rows: 256. */
     public static final int DEFAULT_MAX_RUNNING_ROWS = 256;
     /**
-     * Default prompt tokens per round beyond its first prompt: 512. A prefill of 512 tokens on a
-     * GPT-2-small-sized model takes about as long as ten batch-32 decode steps on two cores, which
-     * bounds the stall a burst of arrivals adds to the running streams; a longer prompt still enters
-     * first in its round.
+     * Default prompt tokens per round: 512. A prefill of 512 tokens on a GPT-2-small-sized model takes
+     * about as long as ten batch-32 decode steps on two cores, which bounds the stall that arrivals
+     * add to the running streams; a longer prompt is prefilled over several rounds.
      */
     public static final int DEFAULT_MAX_PREFILL_TOKENS = 512;
 

@@ -192,29 +192,22 @@ class SchedulerTest {
     }
 
     @Test
-    @DisplayName("prompts beyond a round's prefill budget wait for the next round, and a prompt longer than the"
-            + " budget is admitted first in a round while others run")
+    @DisplayName("prompts beyond what is left of a round's prefill budget wait for the next round")
     void prefillBudget() {
         RecordingListener running = new RecordingListener();
         RecordingListener[] waiting = {new RecordingListener(), new RecordingListener(), new RecordingListener()};
         long[] prompt = fixtures.tokenizer().encode("The film was");
-        try (Scheduler scheduler = new Scheduler(fixtures.models(), new SchedulerSettings(8, prompt.length))) {
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), new SchedulerSettings(8, 2 * prompt.length))) {
             scheduler.submit(request(1, 12), running);
             scheduler.runRound();
-            long[] longer = fixtures.tokenizer().encode("The film was long and the ending was slow");
-            scheduler.submit(request(2, 4).withPrompt(longer), waiting[0]);
-            scheduler.submit(request(3, 4), waiting[1]);
-            scheduler.submit(request(4, 4), waiting[2]);
+            for (int i = 0; i < 3; i++) {
+                scheduler.submit(request(2 + i, 4), waiting[i]);
+            }
             scheduler.runRound();
-            assertThat(waiting[0].started)
-                    .as("longer than the budget, first in its round")
-                    .isTrue();
-            assertThat(waiting[1].started).as("beyond the budget of the round").isFalse();
+            assertThat(waiting[0].started && waiting[1].started).isTrue();
+            assertThat(waiting[2].started).as("beyond the budget of the round").isFalse();
             scheduler.runRound();
-            assertThat(waiting[1].started).isTrue();
-            assertThat(waiting[2].started)
-                    .as("one prompt of the budget per round")
-                    .isFalse();
+            assertThat(waiting[2].started).isTrue();
             while (scheduler.hasWork()) {
                 scheduler.runRound();
             }
@@ -222,6 +215,106 @@ class SchedulerTest {
         assertThat(running.tokenIds())
                 .containsExactly(
                         Decoding.alone(fixtures.models(), request(1, 12)).tokenIds());
+        for (int i = 0; i < 3; i++) {
+            assertThat(waiting[i].tokenIds())
+                    .containsExactly(
+                            Decoding.alone(fixtures.models(), request(2 + i, 4)).tokenIds());
+        }
+    }
+
+    @Test
+    @DisplayName("a prompt longer than the prefill budget is prefilled a chunk per round on every lane of its"
+            + " strategy while the running request steps every round, then decodes as it would alone")
+    void chunkedPrefill() {
+        List<AlignmentStrategy> strategies = List.of(
+                PlainSampling.INSTANCE,
+                GenArmParams.of(AlignmentFixtures.ARM, 0.7),
+                DeraParams.of(0.5).withAligned(AlignmentFixtures.ALIGNED),
+                ArgsParams.defaults().withK(3),
+                BestOfNParams.of(3),
+                ControlledDecodingParams.blockwise(2, 2));
+        long[] longPrompt =
+                new SplittableRandom(5).longs(23, 0, TinyModels.demoVocabSize()).toArray();
+        int budget = 5;
+        int chunks = (longPrompt.length + budget - 1) / budget;
+        for (AlignmentStrategy strategy : strategies) {
+            RecordingListener running = new RecordingListener();
+            RecordingListener staged = new RecordingListener();
+            DecodeRequest runningRequest = request(7, 3 * chunks);
+            DecodeRequest stagedRequest = request(8, 6).withPrompt(longPrompt).withStrategy(strategy);
+            try (Scheduler scheduler = new Scheduler(fixtures.models(), new SchedulerSettings(16, budget))) {
+                scheduler.submit(runningRequest, running);
+                scheduler.runRound();
+                scheduler.runRound();
+                scheduler.submit(stagedRequest, staged);
+                for (int round = 1; round <= chunks; round++) {
+                    int before = running.tokens.size();
+                    scheduler.runRound();
+                    assertThat(running.tokens.size())
+                            .as("%s: the running request steps in round %d", strategy.name(), round)
+                            .isEqualTo(before + 1);
+                    assertThat(staged.started).isTrue();
+                    if (round < chunks) {
+                        assertThat(staged.tokens)
+                                .as("a token before the prompt has run whole")
+                                .isEmpty();
+                    }
+                    assertThat(scheduler.runningRequests()).isEqualTo(2);
+                }
+                while (scheduler.hasWork()) {
+                    scheduler.runRound();
+                }
+            }
+            RecordingListener alone = Decoding.alone(fixtures.models(), stagedRequest);
+            assertThat(staged.tokenIds()).as(strategy.name()).containsExactly(alone.tokenIds());
+            staged.result.accounting().models().forEach((model, usage) -> assertThat(usage.tokens())
+                    .as("%s: tokens run by %s", strategy.name(), model)
+                    .isEqualTo(alone.result.accounting().models().get(model).tokens()));
+            assertThat(staged.result
+                            .accounting()
+                            .models()
+                            .get(AlignmentFixtures.BASE)
+                            .forwardPasses())
+                    .as("%s: the prompt's chunks are passes of their own", strategy.name())
+                    .isEqualTo(alone.result
+                                    .accounting()
+                                    .models()
+                                    .get(AlignmentFixtures.BASE)
+                                    .forwardPasses()
+                            + chunks
+                            - 1);
+            assertThat(running.tokenIds())
+                    .containsExactly(
+                            Decoding.alone(fixtures.models(), runningRequest).tokenIds());
+            assertThat(fixtures.liveCacheTensors()).as(strategy.name()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("a request cancelled, or a scheduler closed, while its prompt is prefilled in chunks frees its"
+            + " caches and tells its listener")
+    void cancelledWhileChunked() {
+        long[] longPrompt =
+                new SplittableRandom(6).longs(20, 0, TinyModels.demoVocabSize()).toArray();
+        RecordingListener cancelled = new RecordingListener();
+        RecordingListener closed = new RecordingListener();
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), new SchedulerSettings(16, 4))) {
+            RequestHandle handle = scheduler.submit(
+                    request(1, 4).withPrompt(longPrompt).withStrategy(GenArmParams.of(AlignmentFixtures.ARM, 0.5)),
+                    cancelled);
+            scheduler.runRound();
+            handle.cancel();
+            scheduler.runRound();
+            assertThat(cancelled.cancelled).isNotNull();
+            assertThat(scheduler.hasWork()).isFalse();
+            assertThat(fixtures.liveCacheTensors()).isZero();
+            scheduler.submit(request(2, 4).withPrompt(longPrompt), closed);
+            scheduler.runRound();
+            assertThat(closed.started).isTrue();
+        }
+        assertThat(closed.cancelled).isNotNull();
+        assertThat(closed.tokens).isEmpty();
+        assertThat(fixtures.liveCacheTensors()).isZero();
     }
 
     @Test

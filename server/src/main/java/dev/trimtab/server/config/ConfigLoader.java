@@ -109,6 +109,7 @@ public final class ConfigLoader {
                 directory(node, at + ".path"),
                 integer(node, at + ".max_running_rows", ModelEntry.DEFAULT_MAX_RUNNING_ROWS, 1, 4096),
                 integer(node, at + ".max_queued_requests", ModelEntry.DEFAULT_MAX_QUEUED_REQUESTS, 0, 1 << 20),
+                integer(node, at + ".max_prefill_tokens", ModelEntry.DEFAULT_MAX_PREFILL_TOKENS, 1, 1 << 24),
                 session(node.path("session"), at + ".session"),
                 auxiliary);
     }

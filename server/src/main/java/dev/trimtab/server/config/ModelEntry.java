@@ -1,6 +1,7 @@
 package dev.trimtab.server.config;
 
 import dev.trimtab.decoding.engine.SessionSettings;
+import dev.trimtab.decoding.schedule.SchedulerSettings;
 import dev.trimtab.decoding.strategy.ModelKind;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param path the model directory
  * @param maxRunningRows rows decoding at once; more wait in the queue (default 64)
  * @param maxQueuedRequests requests waiting for rows; beyond them 429 (default 256)
+ * @param maxPrefillTokens prompt tokens prefilled per scheduler round; a longer prompt is prefilled
+ *     a chunk per round (default 512)
  * @param session ONNX Runtime settings of every model of this entry
  * @param auxiliary model directories by kind, then by the name requests use
  */
@@ -25,11 +28,13 @@ public record ModelEntry(
         Path path,
         int maxRunningRows,
         int maxQueuedRequests,
+        int maxPrefillTokens,
         SessionSettings session,
         Map<ModelKind, Map<String, Path>> auxiliary) {
 
     public static final int DEFAULT_MAX_RUNNING_ROWS = 64;
     public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
+    public static final int DEFAULT_MAX_PREFILL_TOKENS = SchedulerSettings.DEFAULT_MAX_PREFILL_TOKENS;
 
     public ModelEntry {
         Map<ModelKind, Map<String, Path>> copy = new EnumMap<>(ModelKind.class);

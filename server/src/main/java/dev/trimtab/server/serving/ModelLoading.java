@@ -42,9 +42,8 @@ public final class ModelLoading {
                     models = withAuxiliary(models, kind, entry.getKey(), entry.getValue(), config.session(), opened);
                 }
             }
-            Scheduler scheduler = new Scheduler(
-                    models,
-                    new SchedulerSettings(config.maxRunningRows(), SchedulerSettings.DEFAULT_MAX_PREFILL_TOKENS));
+            Scheduler scheduler =
+                    new Scheduler(models, new SchedulerSettings(config.maxRunningRows(), config.maxPrefillTokens()));
             warmUp(scheduler, base);
             return new SchedulerModel(
                     config.name(),

@@ -35,6 +35,7 @@ class ConfigLoaderTest {
         assertThat(model.path()).isEqualTo(root.resolve("models/base"));
         assertThat(model.auxiliary(ModelKind.ARM)).containsEntry("positive", root.resolve("models/arm"));
         assertThat(model.maxRunningRows()).isEqualTo(ModelEntry.DEFAULT_MAX_RUNNING_ROWS);
+        assertThat(model.maxPrefillTokens()).isEqualTo(512);
     }
 
     @Test
@@ -48,6 +49,7 @@ class ConfigLoaderTest {
                   - name: demo
                     path: missing
                     max_running_rows: 0
+                    max_prefill_tokens: 0
                     session: {execution_provider: TPU}
                 """);
         assertThatThrownBy(() -> ConfigLoader.load(file))
@@ -55,6 +57,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining("server.api_keys entries must be non-empty strings")
                 .hasMessageContaining("models[0].path names")
                 .hasMessageContaining("models[0].max_running_rows must be an integer in [1, 4096], got 0")
+                .hasMessageContaining("models[0].max_prefill_tokens must be an integer in [1, 16777216], got 0")
                 .hasMessageContaining("execution_provider CPU or CUDA");
     }
 
