@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +19,8 @@ import java.util.function.Supplier;
  */
 public final class ServingMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Timers recorded per token, found by name, model and strategy without a builder per call. */
+    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     /** Prometheus text exposition of every metric. */
     public String scrape() {
@@ -89,6 +94,11 @@ public final class ServingMetrics {
     }
 
     private Timer timer(String name, String description, String model, String strategy) {
+        return timers.computeIfAbsent(
+                List.of(name, model, strategy), key -> newTimer(name, description, model, strategy));
+    }
+
+    private Timer newTimer(String name, String description, String model, String strategy) {
         return Timer.builder(name)
                 .description(description)
                 .tags("model_name", model, "strategy", strategy)
