@@ -87,8 +87,8 @@ final class BenchServeCommand implements Callable<Integer> {
             System.out.println(
                     "| concurrency | engine tokens/s | engine with prefill | scheduler tokens/s | scheduler / engine"
                             + " | scheduler / engine with prefill | x one stream | TTFT p50 ms | TTFT p99 ms"
-                            + " | KV floats copied per token | fresh buffer floats per token |");
-            System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                            + " | gap p99 ms | gap max ms | KV floats copied per token | fresh buffer floats per token |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             double single = Double.NaN;
             for (int clients : concurrency) {
                 EngineRates engine = engineRate(decoder, clients, promptRange);
@@ -97,7 +97,7 @@ final class BenchServeCommand implements Callable<Integer> {
                     single = served.tokensPerSecond();
                 }
                 System.out.printf(
-                        "| %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f |%n",
+                        "| %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
                         clients,
                         engine.decode(),
                         engine.withPrefill(),
@@ -105,8 +105,10 @@ final class BenchServeCommand implements Callable<Integer> {
                         served.tokensPerSecond() / engine.decode(),
                         served.tokensPerSecond() / engine.withPrefill(),
                         served.tokensPerSecond() / single,
-                        served.ttftPercentile(0.50) / 1e6,
-                        served.ttftPercentile(0.99) / 1e6,
+                        percentile(served.ttftNanos(), 0.50) / 1e6,
+                        percentile(served.ttftNanos(), 0.99) / 1e6,
+                        percentile(served.gapNanos(), 0.99) / 1e6,
+                        percentile(served.gapNanos(), 1.0) / 1e6,
                         served.copiedPerToken(),
                         served.allocatedPerToken());
             }
@@ -193,14 +195,26 @@ final class BenchServeCommand implements Callable<Integer> {
                 language.decoder().allocatedCacheFloats() - allocatedBefore);
     }
 
-    /** What one closed-loop run measured. */
-    private record Served(
-            double tokensPerSecond, long[] ttftNanos, long copiedFloats, long allocatedFloats, long totalTokens) {
-        double ttftPercentile(double q) {
-            long[] sorted = ttftNanos.clone();
-            Arrays.sort(sorted);
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    private static double percentile(long[] values, double q) {
+        if (values.length == 0) {
+            return Double.NaN;
         }
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
+    }
+
+    /**
+     * What one closed-loop run measured; {@code gapNanos}: the pauses between two tokens of one
+     * stream, which a prefill in the same round lengthens.
+     */
+    private record Served(
+            double tokensPerSecond,
+            long[] ttftNanos,
+            long[] gapNanos,
+            long copiedFloats,
+            long allocatedFloats,
+            long totalTokens) {
 
         double copiedPerToken() {
             return (double) copiedFloats / totalTokens;
@@ -218,6 +232,7 @@ final class BenchServeCommand implements Callable<Integer> {
         private final SplittableRandom random = new SplittableRandom(42);
         private final int[] sent;
         private final List<Long> ttfts = new ArrayList<>();
+        private final List<Long> gaps = new ArrayList<>();
         private final long start = System.nanoTime();
         private long tokensWhileAllBusy;
         private long totalTokens;
@@ -244,14 +259,17 @@ final class BenchServeCommand implements Callable<Integer> {
                     .withIgnoreEos(true);
             long submitted = System.nanoTime();
             scheduler.submit(DecodeRequest.of(prompt, sampling), new DecodeListener() {
-                private boolean first = true;
+                private long last = -1;
 
                 @Override
                 public void onToken(long token, String text, double logprob) {
-                    if (first) {
-                        ttfts.add(System.nanoTime() - submitted);
-                        first = false;
+                    long now = System.nanoTime();
+                    if (last < 0) {
+                        ttfts.add(now - submitted);
+                    } else {
+                        gaps.add(now - last);
                     }
+                    last = now;
                     totalTokens++;
                     if (allBusyUntil < 0) {
                         tokensWhileAllBusy++;
@@ -276,6 +294,7 @@ final class BenchServeCommand implements Callable<Integer> {
             return new Served(
                     rate,
                     ttfts.stream().mapToLong(Long::longValue).toArray(),
+                    gaps.stream().mapToLong(Long::longValue).toArray(),
                     copiedFloats,
                     allocatedFloats,
                     totalTokens);
