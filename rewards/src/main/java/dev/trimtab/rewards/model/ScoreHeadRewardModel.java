@@ -47,6 +47,21 @@ public final class ScoreHeadRewardModel implements RewardModel {
     }
 
     @Override
+    public RewardLabels labels() {
+        return RewardLabels.SINGLE;
+    }
+
+    @Override
+    public float[][] logits(List<long[]> sequences) throws OrtException {
+        float[] scores = score(sequences);
+        float[][] logits = new float[scores.length][];
+        for (int i = 0; i < scores.length; i++) {
+            logits[i] = new float[] {scores[i]};
+        }
+        return logits;
+    }
+
+    @Override
     public float[] score(List<long[]> sequences) throws OrtException {
         SequenceChecks.check(sequences, inputVocabSize(), contextLength(), directory());
         float[] scores = new float[sequences.size()];
