@@ -25,7 +25,7 @@ public final class RequestParser {
 
     public static CompletionRequest completion(JsonNode body) {
         JsonFields fields = fieldsOf(body);
-        List<PromptInput> prompts = prompts(body.get("prompt"), fields.flag("split_special_tokens"));
+        List<PromptInput> prompts = PromptList.read(body.get("prompt"), "prompt", fields.flag("split_special_tokens"));
         int n = fields.optionalInt("n", 1, CompletionRequest.MAX_N).orElse(1);
         Optional<Integer> logprobs = fields.optionalInt("logprobs", 0, TopLogprobs.MAX_K);
         return build(CompletionRequest.Kind.COMPLETION, fields, prompts, n, fields.flag("echo"), logprobs);
@@ -147,54 +147,6 @@ public final class RequestParser {
         }
         Optional<Long> seed = fields.optionalLong("seed");
         return seed.isPresent() ? params.withSeed(seed.get()) : params;
-    }
-
-    private static List<PromptInput> prompts(JsonNode prompt, boolean asText) {
-        if (prompt == null || prompt.isNull()) {
-            throw ApiException.invalid("prompt", "prompt is required");
-        }
-        if (prompt.isTextual()) {
-            return List.of(new PromptInput.Text(prompt.asText(), asText));
-        }
-        if (!prompt.isArray() || prompt.isEmpty()) {
-            throw ApiException.invalid(
-                    "prompt",
-                    "prompt must be a string, a non-empty list of strings, a list of token ids or a list of such lists");
-        }
-        if (prompt.get(0).isIntegralNumber()) {
-            return List.of(new PromptInput.Tokens(tokenIds(prompt, "prompt")));
-        }
-        if (prompt.size() > CompletionRequest.MAX_PROMPTS) {
-            throw ApiException.invalid(
-                    "prompt",
-                    "prompt must hold at most " + CompletionRequest.MAX_PROMPTS + " prompts, got " + prompt.size());
-        }
-        List<PromptInput> prompts = new ArrayList<>();
-        for (int i = 0; i < prompt.size(); i++) {
-            prompts.add(listItem(prompt.get(i), "prompt[" + i + "]", asText));
-        }
-        return prompts;
-    }
-
-    private static PromptInput listItem(JsonNode item, String name, boolean asText) {
-        if (item.isTextual()) return new PromptInput.Text(item.asText(), asText);
-        if (item.isArray() && !item.isEmpty()) return new PromptInput.Tokens(tokenIds(item, name));
-        throw ApiException.invalid(
-                name, name + " must be a string or a non-empty list of token ids, got " + JsonFields.abbreviate(item));
-    }
-
-    private static long[] tokenIds(JsonNode array, String name) {
-        long[] ids = new long[array.size()];
-        for (int i = 0; i < ids.length; i++) {
-            JsonNode id = array.get(i);
-            if (!id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0) {
-                throw ApiException.invalid(
-                        name,
-                        name + "[" + i + "] must be a token id (an integer >= 0), got " + JsonFields.abbreviate(id));
-            }
-            ids[i] = id.asLong();
-        }
-        return ids;
     }
 
     private static List<PromptInput.ChatMessage> messages(JsonNode messages) {

@@ -101,8 +101,14 @@ public final class ConfigLoader {
 
     private ModelEntry model(JsonNode node, String at) {
         Map<ModelKind, Map<String, Path>> auxiliary = new EnumMap<>(ModelKind.class);
+        Map<String, String> rewardLabels = new LinkedHashMap<>();
         for (ModelKind kind : ModelKind.values()) {
-            auxiliary.put(kind, paths(node.path(kind.configKey()), at + "." + kind.configKey()));
+            auxiliary.put(
+                    kind,
+                    paths(
+                            node.path(kind.configKey()),
+                            at + "." + kind.configKey(),
+                            kind == ModelKind.REWARD_MODEL ? rewardLabels : null));
         }
         return new ModelEntry(
                 requiredText(node, at + ".name"),
@@ -111,7 +117,8 @@ public final class ConfigLoader {
                 integer(node, at + ".max_queued_requests", ModelEntry.DEFAULT_MAX_QUEUED_REQUESTS, 0, 1 << 20),
                 integer(node, at + ".max_prefill_tokens", ModelEntry.DEFAULT_MAX_PREFILL_TOKENS, 1, 1 << 24),
                 session(node.path("session"), at + ".session"),
-                auxiliary);
+                auxiliary,
+                rewardLabels);
     }
 
     private SessionSettings session(JsonNode node, String at) {
@@ -133,15 +140,38 @@ public final class ConfigLoader {
         }
     }
 
-    private Map<String, Path> paths(JsonNode node, String at) {
+    /**
+     * The section's models by name: each a directory, or where {@code labels} is given (reward
+     * models) also {@code {path: DIR, label: INDEX_OR_NAME}}, whose label goes into {@code labels}.
+     */
+    private Map<String, Path> paths(JsonNode node, String at, Map<String, String> labels) {
         Map<String, Path> paths = new LinkedHashMap<>();
         if (node.isMissingNode() || node.isNull()) return paths;
         if (!node.isObject()) {
             errors.add(at + " must map names to model directories");
             return paths;
         }
-        node.fieldNames().forEachRemaining(name -> paths.put(name, directory(node, at + "." + name, name)));
+        node.fieldNames().forEachRemaining(name -> {
+            JsonNode entry = node.get(name);
+            if (labels != null && entry.isObject()) {
+                paths.put(name, directory(entry, at + "." + name + ".path"));
+                label(entry.get("label"), at + "." + name + ".label").ifPresent(label -> labels.put(name, label));
+            } else {
+                paths.put(name, directory(node, at + "." + name, name));
+            }
+        });
         return paths;
+    }
+
+    private java.util.Optional<String> label(JsonNode label, String at) {
+        if (label == null || label.isNull()) return java.util.Optional.empty();
+        if ((label.isIntegralNumber() && label.canConvertToInt() && label.asInt() >= 0)
+                || (label.isTextual() && !label.asText().isBlank())) {
+            return java.util.Optional.of(label.asText());
+        }
+        errors.add(
+                at + " must be a label index (an integer >= 0) or a label name of the model's id2label, got " + label);
+        return java.util.Optional.empty();
     }
 
     private Path directory(JsonNode node, String at) {

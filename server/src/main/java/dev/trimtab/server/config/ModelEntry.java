@@ -22,6 +22,8 @@ import java.util.Map;
  *     a chunk per round (default 512)
  * @param session ONNX Runtime settings of every model of this entry
  * @param auxiliary model directories by kind, then by the name requests use
+ * @param rewardLabels for reward models of several labels, the label whose logit is the reward (an
+ *     index or a name of the model's {@code id2label}), by the model's name; index 0 when absent
  */
 public record ModelEntry(
         String name,
@@ -30,7 +32,8 @@ public record ModelEntry(
         int maxQueuedRequests,
         int maxPrefillTokens,
         SessionSettings session,
-        Map<ModelKind, Map<String, Path>> auxiliary) {
+        Map<ModelKind, Map<String, Path>> auxiliary,
+        Map<String, String> rewardLabels) {
 
     public static final int DEFAULT_MAX_RUNNING_ROWS = 64;
     public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
@@ -42,6 +45,7 @@ public record ModelEntry(
             copy.put(kind, Collections.unmodifiableMap(new LinkedHashMap<>(auxiliary.getOrDefault(kind, Map.of()))));
         }
         auxiliary = Collections.unmodifiableMap(copy);
+        rewardLabels = Map.copyOf(rewardLabels);
     }
 
     /** The models of {@code kind}, by name, in the file's order. */

@@ -90,6 +90,7 @@ public final class HttpApi {
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         CompletionsEndpoint completions = new CompletionsEndpoint(json, errors, this::model, workers);
+        ClassifyEndpoint classify = new ClassifyEndpoint(json, errors, this::model, workers);
         router.get("/health").handler(this::health);
         playground(router);
         if (!config.metricsPublic()) {
@@ -99,12 +100,17 @@ public final class HttpApi {
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
         router.route("/v1/*").handler(this::authenticate);
+        router.route("/classify").handler(this::authenticate);
         router.get("/v1/models").handler(this::listModels);
-        router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
-        router.post("/v1/*").handler(this::admit);
+        for (String posted : new String[] {"/v1/*", "/classify"}) {
+            router.post(posted).handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+            router.post(posted).handler(this::admit);
+        }
         router.post("/v1/completions").handler(completions::completions);
         router.post("/v1/chat/completions").handler(completions::chat);
-        allow(router, "POST", "/v1/completions", "/v1/chat/completions");
+        router.post("/v1/classify").handler(classify::classify);
+        router.post("/classify").handler(classify::classify);
+        allow(router, "POST", "/v1/completions", "/v1/chat/completions", "/v1/classify", "/classify");
         allow(router, "GET", "/v1/models", "/health", "/metrics");
         router.route()
                 .last()

@@ -12,7 +12,9 @@ import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.ModelKind;
+import dev.trimtab.decoding.strategy.SequenceRewardModel;
 import dev.trimtab.decoding.tokenizer.TextTokenizer;
+import dev.trimtab.rewards.model.RetokenizedRewardModel;
 import dev.trimtab.rewards.model.RewardModel;
 import dev.trimtab.server.chat.ChatTemplate;
 import dev.trimtab.server.config.ModelEntry;
@@ -39,7 +41,7 @@ public final class ModelLoading {
             AlignmentModels models = AlignmentModels.of(config.name(), base);
             for (ModelKind kind : ModelKind.values()) {
                 for (Map.Entry<String, Path> entry : config.auxiliary(kind).entrySet()) {
-                    models = withAuxiliary(models, kind, entry.getKey(), entry.getValue(), config.session(), opened);
+                    models = withAuxiliary(models, config, kind, entry.getKey(), entry.getValue(), opened);
                 }
             }
             Scheduler scheduler =
@@ -61,15 +63,22 @@ public final class ModelLoading {
 
     /** Loads one auxiliary model as its kind's layout requires and registers it. */
     private static AlignmentModels withAuxiliary(
-            AlignmentModels models,
-            ModelKind kind,
-            String name,
-            Path directory,
-            SessionSettings session,
-            OpenModels opened)
+            AlignmentModels models, ModelEntry config, ModelKind kind, String name, Path directory, OpenModels opened)
             throws OrtException {
+        SessionSettings session = config.session();
         return switch (kind.layout()) {
-            case SEQUENCE -> models.withRewardModel(name, opened.add(RewardModel.load(directory, session)));
+            case SEQUENCE -> {
+                RewardModel loaded = opened.add(RewardModel.load(
+                        directory,
+                        session,
+                        Optional.ofNullable(config.rewardLabels().get(name))));
+                SequenceRewardModel forPolicy =
+                        RetokenizedRewardModel.forPolicy(loaded, models.base().tokenizer());
+                if (forPolicy instanceof RetokenizedRewardModel retokenized) {
+                    opened.add(retokenized);
+                }
+                yield models.withRewardModel(name, forPolicy);
+            }
             case SCORE_HEAD ->
                 models.withDecoder(kind, name, opened.add(DecoderModel.load(directory, session)), Optional.empty());
             case LANGUAGE_MODEL -> {

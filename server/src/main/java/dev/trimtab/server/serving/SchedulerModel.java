@@ -11,6 +11,7 @@ import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.server.api.ApiException;
+import dev.trimtab.server.api.ClassifyRequest;
 import dev.trimtab.server.api.CompletionRequest;
 import dev.trimtab.server.api.PromptInput;
 import dev.trimtab.server.chat.ChatTemplate;
@@ -40,6 +41,7 @@ final class SchedulerModel implements ServedModel {
     private final Object lifecycle = new Object();
 
     private final PromptBound promptBound;
+    private final RewardScoring scoring;
 
     private volatile boolean stopping;
 
@@ -61,6 +63,7 @@ final class SchedulerModel implements ServedModel {
         this.resources = resources;
         this.promptBound = new PromptBound(
                 base.decoder().config().contextLength(), base.tokenizer().longestTokenLength());
+        this.scoring = RewardScoring.of(name, models, metrics);
         this.thread = new SchedulerThread(name, scheduler);
         metrics.registerQueue(name, scheduler::runningRequests, scheduler::waitingRequests);
     }
@@ -228,6 +231,14 @@ final class SchedulerModel implements ServedModel {
         return prompt instanceof PromptInput.Text text
                 ? text.text()
                 : base.tokenizer().decode(ids);
+    }
+
+    @Override
+    public ClassifyScores classify(ClassifyRequest request) {
+        if (stopping) {
+            throw shuttingDown();
+        }
+        return scoring.score(request);
     }
 
     @Override

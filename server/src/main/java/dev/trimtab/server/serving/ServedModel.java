@@ -20,6 +20,14 @@ public interface ServedModel extends AutoCloseable {
      */
     Submission submit(CompletionRequest request, CompletionObserver observer);
 
+    /**
+     * Scores the request's inputs with one of this model's reward models, on the calling thread.
+     *
+     * @throws dev.trimtab.server.api.ApiException 404 for an unknown reward model, 400 for a bad
+     *     input, 503 while shutting down
+     */
+    ClassifyScores classify(dev.trimtab.server.api.ClassifyRequest request);
+
     /** Requests queued or running. */
     int inFlight();
 

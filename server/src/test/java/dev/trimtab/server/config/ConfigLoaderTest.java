@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trimtab.decoding.strategy.ModelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,38 @@ class ConfigLoaderTest {
                 .hasMessageContaining("models[0].max_running_rows must be an integer in [1, 4096], got 0")
                 .hasMessageContaining("models[0].max_prefill_tokens must be an integer in [1, 16777216], got 0")
                 .hasMessageContaining("execution_provider CPU or CUDA");
+    }
+
+    @Test
+    @DisplayName("a reward model may name the label that is its reward, by index or by name")
+    void rewardLabels() throws Exception {
+        Files.createDirectories(root.resolve("base"));
+        Files.createDirectories(root.resolve("rm"));
+        Path file = Files.writeString(root.resolve("server.yaml"), """
+                models:
+                  - name: demo
+                    path: base
+                    reward_models:
+                      plain: rm
+                      by-index: {path: rm, label: 2}
+                      by-name: {path: rm, label: helpful}
+                """);
+        ModelEntry model = ConfigLoader.load(file).models().get(0);
+        assertThat(model.auxiliary(ModelKind.REWARD_MODEL))
+                .containsOnlyKeys("plain", "by-index", "by-name")
+                .containsEntry("by-name", root.resolve("rm"));
+        assertThat(model.rewardLabels()).containsOnly(Map.entry("by-index", "2"), Map.entry("by-name", "helpful"));
+        Path bad = Files.writeString(root.resolve("bad.yaml"), """
+                models:
+                  - name: demo
+                    path: base
+                    reward_models: {rm: {path: rm, label: -1}}
+                    scorers: {rm: {path: rm, label: 1}}
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(bad))
+                .hasMessageContaining("models[0].reward_models.rm.label must be a label index (an integer >= 0) or a"
+                        + " label name of the model's id2label, got -1")
+                .hasMessageContaining("models[0].scorers.rm must be a path to a model directory");
     }
 
     @Test
