@@ -9,7 +9,8 @@ import dev.trimtab.decoding.strategy.Row;
 /**
  * One of blockwise controlled decoding's K continuations: its own sampler (its random stream runs
  * on across blocks, so that K = 1 samples exactly as plain decoding), a history copied from the
- * committed text at each block's start, the block's tokens, and its base and scorer rows.
+ * committed text at each block's start, the block's tokens, and its base row and, with a prefix
+ * scorer, its scorer row (none with a sequence reward model, which is given the value instead).
  */
 final class Continuation {
     private final RequestContext context;
@@ -44,7 +45,10 @@ final class Continuation {
         return draw(start);
     }
 
-    /** Takes the rows forked for this continuation; a continuation that already ended frees its base row. */
+    /**
+     * Takes the rows forked for this continuation ({@code newScorer} null with a sequence reward
+     * model); a continuation that already ended frees its base row.
+     */
     void attach(Row newBase, Row newScorer) {
         base = newBase;
         scorer = newScorer;
@@ -56,7 +60,9 @@ final class Continuation {
     /** Draws the next token from the base row and feeds it to both rows. */
     void step() {
         long token = draw(base);
-        scorer.feed(token);
+        if (scorer != null) {
+            scorer.feed(token);
+        }
         if (open()) {
             base.feed(token);
         } else {
@@ -99,6 +105,18 @@ final class Continuation {
         return true;
     }
 
+    /** The value a sequence reward model gave the block. */
+    void value(double rewardValue) {
+        value = rewardValue;
+    }
+
+    /** {@code prefix} followed by this block's tokens. */
+    long[] appendedTo(long[] prefix) {
+        long[] whole = java.util.Arrays.copyOf(prefix, prefix.length + length);
+        System.arraycopy(tokens, 0, whole, prefix.length, length);
+        return whole;
+    }
+
     boolean open() {
         return !ended && length < blockLength;
     }
@@ -129,6 +147,8 @@ final class Continuation {
 
     void release() {
         base.release();
-        scorer.release();
+        if (scorer != null) {
+            scorer.release();
+        }
     }
 }

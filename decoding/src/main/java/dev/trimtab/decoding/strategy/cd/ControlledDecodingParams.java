@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Controlled decoding (Mudgal et al., 2024) with a prefix scorer V: a score-head decoder, or,
- * tokenwise only, a sequence reward model scoring whole prefixes (see {@link GuidedTopK}). Wire
- * name {@code cd}.
+ * Controlled decoding (Mudgal et al., 2024) with a prefix scorer V: a score-head decoder stepped
+ * with its cache, or a sequence reward model scoring whole prefixes (see {@link GuidedTopK}; a
+ * block's K continuations in one batch at the block's end). Wire name {@code cd}.
  *
  * <ul>
  *   <li>Tokenwise: {@code π(z | x) ∝ π_base(z | x)·exp(λ·V(x, z))} over the base's top k (the
@@ -31,9 +31,8 @@ import java.util.Optional;
  *
  * @param mode tokenwise or blockwise ({@code alignment.mode}); default tokenwise
  * @param scorer the prefix scorer ({@code alignment.scorer}), a model of kind {@link
- *     ModelKind#PREFIX_SCORER} or, tokenwise and failing that, {@link ModelKind#REWARD_MODEL}; empty
- *     takes the base's only prefix scorer, or (tokenwise) its only sequence reward model when it
- *     serves no prefix scorer; blockwise takes prefix scorers only
+ *     ModelKind#PREFIX_SCORER} or, failing that, {@link ModelKind#REWARD_MODEL}; empty takes the
+ *     base's only prefix scorer, or its only sequence reward model when it serves no prefix scorer
  * @param lambda the scorer's strength λ, tokenwise ({@code alignment.lambda}); finite; default 1.0
  * @param k candidates per token, tokenwise ({@code alignment.k}); in [1, 64]; default 10
  * @param candidates continuations per block K, blockwise ({@code alignment.candidates}); in [1,
@@ -71,8 +70,8 @@ public record ControlledDecodingParams(
                             List.of(Mode.TOKENWISE.wireName(), Mode.BLOCKWISE.wireName())),
                     ParamField.model(
                             "scorer",
-                            "the prefix scorer (scored incrementally) or, tokenwise, a sequence reward model (whole"
-                                    + " prefixes); default: the only prefix scorer, else the only reward model",
+                            "the prefix scorer (scored incrementally) or a sequence reward model (whole prefixes);"
+                                    + " default: the only prefix scorer, else the only reward model",
                             ModelKind.PREFIX_SCORER,
                             ModelKind.REWARD_MODEL),
                     ParamField.number(
@@ -173,10 +172,11 @@ public record ControlledDecodingParams(
     @Override
     public StrategyPlan plan(AlignmentModels models) {
         String field = ParamChecks.PREFIX + "scorer";
+        StrategyPlan plan = GuidedTopK.plan(models, field, scorer, ModelKind.PREFIX_SCORER, ModelKind.REWARD_MODEL);
         if (mode == Mode.TOKENWISE) {
-            return GuidedTopK.plan(models, field, scorer, ModelKind.PREFIX_SCORER, ModelKind.REWARD_MODEL);
+            return plan;
         }
-        return new StrategyPlan(candidates, List.of(models.decoder(field, scorer, ModelKind.PREFIX_SCORER)), List.of())
+        return new StrategyPlan(candidates, plan.lanes(), plan.rewardModels())
                 .rowsSetBy(ParamChecks.PREFIX + "candidates");
     }
 

@@ -76,4 +76,51 @@ class BlockwiseCdTest extends StrategyContractKit {
         assertThat(run.result.accounting().rewardScores()).isEqualTo(3 * 8);
         assertThat(scorer.tokens()).isEqualTo(prompt("The film was").length + 3 * 8);
     }
+
+    @Test
+    @DisplayName("blockwise CD with a sequence reward model commits the block whose whole sequence scores highest, each"
+            + " scored apart by a fresh prefill")
+    void sequenceRewardModelCommitsTheHighestReward() throws Exception {
+        int candidates = 3;
+        int block = 4;
+        long[] prompt = prompt("The film was");
+        Set<Integer> winners = new HashSet<>();
+        for (long seed = 90; seed < 96; seed++) {
+            DecodeRequest request = request(seed, block);
+            long[] committed = decode(request.withStrategy(ControlledDecodingParams.blockwise(candidates, block)
+                            .withScorer(AlignmentFixtures.REWARD_MODEL)))
+                    .tokenIds();
+            SplittableRandom seeds = new SplittableRandom(seed).split();
+            double[] rewards = new double[candidates];
+            long[][] blocks = new long[candidates][];
+            for (int i = 0; i < candidates; i++) {
+                long own = i == 0 ? seed : seeds.nextLong();
+                DecodeRequest alone = request.withSampling(request.sampling().withSeed(own));
+                blocks[i] = decode(alone.withStrategy(PlainSampling.INSTANCE)).tokenIds();
+                // the fixtures' reward model is the scorer's weights read at the last token
+                rewards[i] = Independent.logits(fixtures.scorer(), Independent.prefix(prompt, blocks[i], block))[0];
+            }
+            int best = Independent.argmax(rewards);
+            winners.add(best);
+            assertThat(committed).as("seed %d", seed).containsExactly(blocks[best]);
+        }
+        assertThat(winners)
+                .as("some block other than the first continuation's won")
+                .isNotEqualTo(Set.of(0));
+    }
+
+    @Test
+    @DisplayName(
+            "one score-head decoder as a prefix scorer (stepped rows) and as a sequence reward model (whole sequences"
+                    + " per block) gives the same text; the reward model takes no lane and scores K per block")
+    void bothLayoutsAgree() {
+        ControlledDecodingParams blockwise = ControlledDecodingParams.blockwise(3, 4);
+        RecordingListener rows =
+                decode(request(83, 14).withStrategy(blockwise.withScorer(AlignmentFixtures.PREFIX_SCORER)));
+        RecordingListener sequences =
+                decode(request(83, 14).withStrategy(blockwise.withScorer(AlignmentFixtures.REWARD_MODEL)));
+        assertThat(sequences.tokenIds()).containsExactly(rows.tokenIds());
+        assertThat(sequences.result.accounting().models()).doesNotContainKey(AlignmentFixtures.PREFIX_SCORER);
+        assertThat(sequences.result.accounting().rewardScores()).isEqualTo(3 * 4);
+    }
 }

@@ -3,7 +3,6 @@ package dev.trimtab.decoding.strategy.cd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trimtab.decoding.InvalidRequestException;
 import dev.trimtab.decoding.fixtures.AlignmentFixtures;
 import dev.trimtab.decoding.fixtures.Independent;
 import dev.trimtab.decoding.fixtures.RecordingListener;
@@ -98,17 +97,6 @@ class TokenwiseCdTest extends StrategyContractKit {
                 decode(greedy(74, 16).withStrategy(cd.withScorer(AlignmentFixtures.PREFIX_SCORER)));
         RecordingListener sequence = decode(greedy(74, 16).withStrategy(cd.withScorer(AlignmentFixtures.REWARD_MODEL)));
         assertThat(sequence.tokenIds()).containsExactly(incremental.tokenIds());
-    }
-
-    @Test
-    @DisplayName("blockwise CD takes prefix scorers only: a sequence reward model is refused, naming the field")
-    void blockwiseRefusesSequenceRewardModel() {
-        assertThatThrownBy(() -> ControlledDecodingParams.defaults()
-                        .withMode(ControlledDecodingParams.Mode.BLOCKWISE)
-                        .withScorer(AlignmentFixtures.REWARD_MODEL)
-                        .plan(fixtures.models()))
-                .isInstanceOf(InvalidRequestException.class)
-                .hasMessageStartingWith("alignment.scorer names 'rm', one of the sequence reward models");
     }
 
     @Test
