@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Loads one configured base model with its auxiliary models, builds its scheduler, and warms it up
- * with a short generation before it serves.
+ * with a short generation before it serves. An auxiliary model that cannot be loaded (its files
+ * break a rule of its layout, its reward label is out of range, its tokenizer is unreadable) is
+ * left out with its error, printed and listed in {@code /v1/models}; the base and its other models
+ * serve. A base model that cannot be loaded fails the load.
  */
 public final class ModelLoading {
     private ModelLoading() {}
@@ -39,15 +42,23 @@ public final class ModelLoading {
         try {
             LanguageModel base = opened.add(LanguageModel.load(config.path(), config.session()));
             AlignmentModels models = AlignmentModels.of(config.name(), base);
+            List<UnavailableModels.Failure> failures = new ArrayList<>();
             for (ModelKind kind : ModelKind.values()) {
                 for (Map.Entry<String, Path> entry : config.auxiliary(kind).entrySet()) {
-                    models = withAuxiliary(models, config, kind, entry.getKey(), entry.getValue(), opened);
+                    try {
+                        models = withAuxiliary(models, config, kind, entry.getKey(), entry.getValue(), opened);
+                    } catch (IllegalArgumentException | OrtException e) {
+                        failures.add(new UnavailableModels.Failure(kind, entry.getKey(), e.getMessage()));
+                        System.err.printf(
+                                "warning: model '%s' serves without its %s '%s': %s%n",
+                                config.name(), kind.configKey(), entry.getKey(), e.getMessage());
+                    }
                 }
             }
             Scheduler scheduler =
                     new Scheduler(models, new SchedulerSettings(config.maxRunningRows(), config.maxPrefillTokens()));
             warmUp(scheduler, base);
-            return new SchedulerModel(
+            ServedModel served = new SchedulerModel(
                     config.name(),
                     models,
                     scheduler,
@@ -55,6 +66,7 @@ public final class ModelLoading {
                     metrics,
                     config.maxQueuedRequests(),
                     opened);
+            return failures.isEmpty() ? served : new UnavailableModels(served, failures);
         } catch (OrtException | RuntimeException e) {
             opened.close();
             throw e;

@@ -61,7 +61,8 @@ class ClassifyApiTest {
         String yaml = Files.readString(config)
                 .replace(
                         "reward_models: {positive-rm: rm}",
-                        "reward_models: {positive-rm: rm, encoder: encoder, three: {path: three, label: positive}}");
+                        "reward_models: {positive-rm: rm, encoder: encoder, three: {path: three, label: positive},"
+                                + " broken: {path: three, label: 3}}");
         server = ServerFixture.serve(Files.writeString(config, yaml));
     }
 
@@ -239,6 +240,38 @@ class ClassifyApiTest {
                         HttpResponse.BodyHandlers.ofString())
                 .body();
         assertThat(metrics).contains("vllm:prompt_tokens_total{model_name=\"tiny\",strategy=\"classify\"}");
+    }
+
+    @Test
+    @DisplayName("a reward model whose label is out of range is left out with its error; the rest serves")
+    void brokenRewardModelLeftOut() throws Exception {
+        JsonNode card = json(server.client()
+                        .send(
+                                HttpRequest.newBuilder(server.uri("/v1/models"))
+                                        .header("authorization", "Bearer " + KEY)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .at("/data/0");
+        assertThat(card.at("/unavailable_models/0/name").asText()).isEqualTo("broken");
+        assertThat(card.at("/unavailable_models/0/kind").asText()).isEqualTo("reward_models");
+        assertThat(card.at("/unavailable_models/0/error").asText())
+                .isEqualTo("reward label 3 is out of range: " + directory.resolve("three/config.json")
+                        + " declares 3 labels [negative, neutral, positive], so the label must be in [0, 3)");
+        assertThat(card.at("/auxiliary_models/reward_models").toString())
+                .isEqualTo("[\"positive-rm\",\"encoder\",\"three\"]");
+        assertError(
+                post("/v1/classify", "{\"model\": \"tiny\", \"reward_model\": \"broken\", \"input\": \"x\"}"),
+                404,
+                "reward_model",
+                "model_not_found");
+        HttpResponse<String> completion = post(
+                "/v1/completions",
+                "{\"model\": \"tiny\", \"prompt\": \"Hi\", \"max_tokens\": 3, \"alignment\": {\"strategy\":"
+                        + " \"args\", \"reward_model\": \"encoder\"}}");
+        assertThat(completion.statusCode()).as(completion.body()).isEqualTo(200);
+        assertThat(json(completion.body()).at("/usage/completion_tokens").asInt())
+                .isEqualTo(3);
     }
 
     private static void assertError(HttpResponse<String> response, int status, String param, String code)
