@@ -1,6 +1,7 @@
 package dev.trimtab.server.serving;
 
 import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.decoding.InvalidRequestException;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.NamedRewardModel;
@@ -27,8 +28,8 @@ final class RewardScoring {
     /** The label that scoring records in the {@code strategy} tag of the serving metrics. */
     static final String METRICS_STRATEGY = "classify";
 
-    /** A served reward model with the tokenizer its texts are encoded with. */
-    private record Scorer(RewardModel model, TextTokenizer tokenizer, PromptBound bound) {}
+    /** A served reward model with the tokenizer its texts are encoded with (whether its own). */
+    private record Scorer(RewardModel model, TextTokenizer tokenizer, boolean ownTokenizer, PromptBound bound) {}
 
     private final String baseName;
     private final AlignmentModels models;
@@ -48,9 +49,10 @@ final class RewardScoring {
         Map<String, Scorer> scorers = new LinkedHashMap<>();
         for (NamedRewardModel named : models.rewardModels().values()) {
             switch (named.model()) {
-                case RetokenizedRewardModel own -> scorers.put(named.name(), scorer(own.model(), own.tokenizer()));
+                case RetokenizedRewardModel own ->
+                    scorers.put(named.name(), scorer(own.model(), own.tokenizer(), true));
                 case RewardModel shared ->
-                    scorers.put(named.name(), scorer(shared, models.base().tokenizer()));
+                    scorers.put(named.name(), scorer(shared, models.base().tokenizer(), false));
                 default -> {
                     // another implementation (a test's): not served by this endpoint
                 }
@@ -59,8 +61,25 @@ final class RewardScoring {
         return new RewardScoring(baseName, models, Map.copyOf(scorers), metrics);
     }
 
-    private static Scorer scorer(RewardModel model, TextTokenizer tokenizer) {
-        return new Scorer(model, tokenizer, new PromptBound(model.contextLength(), tokenizer.longestTokenLength()));
+    private static Scorer scorer(RewardModel model, TextTokenizer tokenizer, boolean own) {
+        return new Scorer(
+                model, tokenizer, own, new PromptBound(model.contextLength(), tokenizer.longestTokenLength()));
+    }
+
+    /**
+     * Adds {@code reward_model_labels} to a {@code /v1/models} entry: per reward model its labels,
+     * the reward's label, and whose tokenizer reads it ({@code own}: the policy's candidates are
+     * re-tokenized as text; {@code base}: its ids are the base's).
+     */
+    void describe(ObjectNode card) {
+        ObjectNode described = card.putObject("reward_model_labels");
+        scorers.forEach((name, scorer) -> {
+            ObjectNode entry = described.putObject(name);
+            scorer.model().labels().names().forEach(entry.putArray("labels")::add);
+            entry.put("reward_label", scorer.model().labels().reward());
+            scorer.model().labels().problemType().ifPresent(type -> entry.put("problem_type", type));
+            entry.put("tokenizer", scorer.ownTokenizer() ? "own" : "base");
+        });
     }
 
     /**

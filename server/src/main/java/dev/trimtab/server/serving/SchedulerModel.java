@@ -248,7 +248,9 @@ final class SchedulerModel implements ServedModel {
 
     @Override
     public ObjectNode card() {
-        return ModelCard.of(name, models, StrategyRegistry.standard());
+        ObjectNode card = ModelCard.of(name, models, StrategyRegistry.standard());
+        scoring.describe(card);
+        return card;
     }
 
     /**

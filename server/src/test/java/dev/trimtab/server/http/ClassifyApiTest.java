@@ -260,6 +260,12 @@ class ClassifyApiTest {
                         + " declares 3 labels [negative, neutral, positive], so the label must be in [0, 3)");
         assertThat(card.at("/auxiliary_models/reward_models").toString())
                 .isEqualTo("[\"positive-rm\",\"encoder\",\"three\"]");
+        assertThat(card.at("/reward_model_labels/three/labels").toString())
+                .isEqualTo("[\"negative\",\"neutral\",\"positive\"]");
+        assertThat(card.at("/reward_model_labels/three/reward_label").asInt()).isEqualTo(2);
+        assertThat(card.at("/reward_model_labels/three/tokenizer").asText()).isEqualTo("own");
+        assertThat(card.at("/reward_model_labels/positive-rm/tokenizer").asText())
+                .isEqualTo("base");
         assertError(
                 post("/v1/classify", "{\"model\": \"tiny\", \"reward_model\": \"broken\", \"input\": \"x\"}"),
                 404,
