@@ -82,6 +82,10 @@ final class HostileCorpus {
                 parse(
                         "{\"model\": \"tiny\", \"max_tokens\": 2, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}],"
                                 + " \"logprobs\": true, \"top_logprobs\": 0}")));
+        cases.addAll(variants(
+                "/v1/classify",
+                parse("{\"model\": \"tiny\", \"input\": [\"x\", [3, 4]], \"reward_model\": \"positive-rm\","
+                        + " \"use_activation\": false, \"user\": \"u\"}")));
         return cases;
     }
 
