@@ -10,6 +10,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public final class OnnxSequenceRewardModel implements RewardModel {
 
     /** Whether a graph with these inputs is in this layout. */
     static boolean accepts(Set<String> inputs) {
-        Set<String> extra = new java.util.HashSet<>(inputs);
+        Set<String> extra = new HashSet<>(inputs);
         extra.removeAll(INPUTS);
         extra.remove(TOKEN_TYPES);
         return inputs.containsAll(INPUTS) && extra.isEmpty();

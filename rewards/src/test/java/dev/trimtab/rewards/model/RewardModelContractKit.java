@@ -64,6 +64,19 @@ abstract class RewardModelContractKit {
     }
 
     @Test
+    @DisplayName("every label's logits hold the score in the reward label's column")
+    void logitsHoldTheScore() throws Exception {
+        List<long[]> sequences = randomSequences(5, 4, 1, 20);
+        float[] scores = model.score(sequences);
+        float[][] logits = model.logits(sequences);
+        assertThat(logits).hasSize(scores.length);
+        for (int i = 0; i < scores.length; i++) {
+            assertThat(logits[i]).hasSize(model.labels().count());
+            assertThat(logits[i][model.labels().reward()]).isEqualTo(scores[i]);
+        }
+    }
+
+    @Test
     @DisplayName("the order of the sequences changes only the order of the scores")
     void orderChangesNothing() throws Exception {
         List<long[]> sequences = randomSequences(2, 5, 3, 20);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -163,15 +164,15 @@ public final class ConfigLoader {
         return paths;
     }
 
-    private java.util.Optional<String> label(JsonNode label, String at) {
-        if (label == null || label.isNull()) return java.util.Optional.empty();
+    private Optional<String> label(JsonNode label, String at) {
+        if (label == null || label.isNull()) return Optional.empty();
         if ((label.isIntegralNumber() && label.canConvertToInt() && label.asInt() >= 0)
                 || (label.isTextual() && !label.asText().isBlank())) {
-            return java.util.Optional.of(label.asText());
+            return Optional.of(label.asText());
         }
         errors.add(
                 at + " must be a label index (an integer >= 0) or a label name of the model's id2label, got " + label);
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private Path directory(JsonNode node, String at) {

@@ -5,6 +5,7 @@ import dev.trimtab.decoding.sampling.TokenHistory;
 import dev.trimtab.decoding.sampling.TokenSampler;
 import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.Row;
+import java.util.Arrays;
 
 /**
  * One of blockwise controlled decoding's K continuations: its own sampler (its random stream runs
@@ -112,7 +113,7 @@ final class Continuation {
 
     /** {@code prefix} followed by this block's tokens. */
     long[] appendedTo(long[] prefix) {
-        long[] whole = java.util.Arrays.copyOf(prefix, prefix.length + length);
+        long[] whole = Arrays.copyOf(prefix, prefix.length + length);
         System.arraycopy(tokens, 0, whole, prefix.length, length);
         return whole;
     }
