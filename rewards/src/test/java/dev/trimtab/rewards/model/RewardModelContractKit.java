@@ -69,7 +69,7 @@ abstract class RewardModelContractKit {
         List<long[]> sequences = randomSequences(5, 4, 1, 20);
         float[] scores = model.score(sequences);
         float[][] logits = model.logits(sequences);
-        assertThat(logits).hasSize(scores.length);
+        assertThat(logits.length).isEqualTo(scores.length);
         for (int i = 0; i < scores.length; i++) {
             assertThat(logits[i]).hasSize(model.labels().count());
             assertThat(logits[i][model.labels().reward()]).isEqualTo(scores[i]);
