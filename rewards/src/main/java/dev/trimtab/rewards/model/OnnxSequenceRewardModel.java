@@ -4,17 +4,22 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.trimtab.decoding.engine.DecoderModel;
+import dev.trimtab.decoding.model.JsonFiles;
 import dev.trimtab.decoding.model.ModelConfig;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * A reward model in Optimum's sequence-classification layout: {@code model.onnx} with inputs
@@ -22,8 +27,12 @@ import java.util.Set;
  * all zeros, for BERT-style encoders) and output {@code logits [batch, num_labels]} pooled by the
  * graph (a decoder at each row's last real token, an encoder at its first), no cache; {@code
  * config.json} gives the vocabulary, context and labels ({@link RewardLabels}), and the reward is
- * the logit of one label. Sequences are right-padded into batches of at most {@link
- * #MAX_BATCH_TOKENS} cells. Each call creates its own tensors, and ONNX Runtime's sessions run
+ * the logit of one label. Sequences are right-padded with {@code config.json}'s {@code
+ * pad_token_id} (0 when it has none) into batches of at most {@link #MAX_BATCH_TOKENS} cells: a
+ * Hugging Face decoder classifier finds each row's last real token by that id, an encoder by the
+ * attention mask. A graph whose score of a sequence changes when it is padded (one that pools at
+ * the last position whatever the mask, as a decoder exported without a pad id does) is found at
+ * load and scored in batches of equal lengths only. Each call creates its own tensors, and ONNX Runtime's sessions run
  * concurrently, so the scheduler and the scoring endpoint may call it at once.
  */
 public final class OnnxSequenceRewardModel implements RewardModel {
@@ -43,10 +52,17 @@ public final class OnnxSequenceRewardModel implements RewardModel {
     private final int context;
     private final boolean tokenTypes;
     private final RewardLabels labels;
+    private final long pad;
+    /**
+     * Whether right padding leaves a sequence's logits unchanged; if not, only equal lengths share a
+     * batch. Probed once at load, before the model is handed out.
+     */
+    private boolean padding = true;
+
     private boolean closed;
 
     private OnnxSequenceRewardModel(
-            Path directory, OrtEnvironment env, OrtSession session, ModelConfig config, RewardLabels labels)
+            Path directory, OrtEnvironment env, OrtSession session, ModelConfig config, RewardLabels labels, long pad)
             throws OrtException {
         this.directory = directory;
         this.env = env;
@@ -55,6 +71,7 @@ public final class OnnxSequenceRewardModel implements RewardModel {
         this.context = config.contextLength();
         this.tokenTypes = session.getInputNames().contains(TOKEN_TYPES);
         this.labels = labels;
+        this.pad = pad;
     }
 
     /** Whether a graph with these inputs is in this layout. */
@@ -82,7 +99,10 @@ public final class OnnxSequenceRewardModel implements RewardModel {
             }
             ModelConfig config = ModelConfig.read(directory);
             RewardLabels labels = RewardLabels.read(directory, outputWidth(graph, env, session), label);
-            return new OnnxSequenceRewardModel(directory, env, session, config, labels);
+            OnnxSequenceRewardModel model =
+                    new OnnxSequenceRewardModel(directory, env, session, config, labels, padId(directory, config));
+            model.padding = model.padsSafely();
+            return model;
         } catch (OrtException | RuntimeException e) {
             session.close();
             throw e;
@@ -108,6 +128,37 @@ public final class OnnxSequenceRewardModel implements RewardModel {
         }
     }
 
+    /** {@code config.json}'s {@code pad_token_id} when it is an id of the model, else 0. */
+    private static long padId(Path directory, ModelConfig config) {
+        JsonNode pad = JsonFiles.readRequired(directory.resolve("config.json"), "a reward model needs config.json")
+                .get("pad_token_id");
+        return pad != null && pad.canConvertToLong() && pad.asLong() >= 0 && pad.asLong() < config.vocabSize()
+                ? pad.asLong()
+                : 0;
+    }
+
+    /**
+     * Whether a sequence of two ids, right-padded beside a longer one, scores as it does alone. Not
+     * when fewer than three ids are not the pad (nothing to probe with).
+     */
+    private boolean padsSafely() throws OrtException {
+        long[] ids = LongStream.range(0, vocab).filter(id -> id != pad).limit(3).toArray();
+        if (ids.length < 3) {
+            return false;
+        }
+        long[] shortOne = {ids[0], ids[1]};
+        float[][] alone = new float[1][];
+        run(List.of(shortOne), new int[] {0}, 0, 1, alone);
+        float[][] together = new float[2][];
+        run(List.of(shortOne, new long[] {ids[0], ids[1], ids[2]}), new int[] {0, 1}, 0, 2, together);
+        for (int j = 0; j < alone[0].length; j++) {
+            if (Math.abs(alone[0][j] - together[0][j]) > 1e-4 * Math.max(1, Math.abs(alone[0][j]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Map<String, OnnxTensor> inputs(
             boolean tokenTypes, OnnxTensor ids, OnnxTensor mask, OnnxTensor types) {
         return tokenTypes
@@ -129,13 +180,26 @@ public final class OnnxSequenceRewardModel implements RewardModel {
     public float[][] logits(List<long[]> sequences) throws OrtException {
         SequenceChecks.check(sequences, vocab, context, directory);
         float[][] logits = new float[sequences.size()][];
+        // without safe padding, equal lengths side by side so that each batch holds one length
+        IntStream indices = IntStream.range(0, sequences.size());
+        int[] order = padding
+                ? indices.toArray()
+                : indices.boxed()
+                        .sorted(Comparator.comparingInt(i -> sequences.get(i).length))
+                        .mapToInt(Integer::intValue)
+                        .toArray();
         int start = 0;
-        while (start < logits.length) {
-            int end = chunkEnd(sequences, start);
-            run(sequences.subList(start, end), logits, start);
+        while (start < order.length) {
+            int end = chunkEnd(sequences, order, start);
+            run(sequences, order, start, end, logits);
             start = end;
         }
         return logits;
+    }
+
+    /** Whether sequences of different lengths share a batch (right-padded). */
+    public boolean padsBatches() {
+        return padding;
     }
 
     @Override
@@ -143,13 +207,18 @@ public final class OnnxSequenceRewardModel implements RewardModel {
         return labels;
     }
 
-    /** The end of the longest run from {@code start} whose padded size stays within the budget. */
-    private static int chunkEnd(List<long[]> sequences, int start) {
+    /**
+     * The end of the longest run of {@code order} from {@code start} whose padded size stays within
+     * the budget (and, without safe padding, whose sequences are all as long as the first).
+     */
+    private int chunkEnd(List<long[]> sequences, int[] order, int start) {
+        int first = sequences.get(order[start]).length;
         int longest = 0;
         int end = start;
-        while (end < sequences.size()) {
-            int width = Math.max(longest, sequences.get(end).length);
-            if (end > start && (long) width * (end - start + 1) > MAX_BATCH_TOKENS) {
+        while (end < order.length) {
+            int length = sequences.get(order[end]).length;
+            int width = Math.max(longest, length);
+            if (end > start && ((long) width * (end - start + 1) > MAX_BATCH_TOKENS || (!padding && length != first))) {
                 break;
             }
             longest = width;
@@ -158,29 +227,33 @@ public final class OnnxSequenceRewardModel implements RewardModel {
         return end;
     }
 
-    private void run(List<long[]> rows, float[][] logits, int offset) throws OrtException {
-        int longest = rows.stream().mapToInt(row -> row.length).max().orElse(0);
-        long[] ids = new long[rows.size() * longest];
+    /** Runs the sequences {@code order[start..end)} in one batch, writing each one's logits at its index. */
+    private void run(List<long[]> sequences, int[] order, int start, int end, float[][] logits) throws OrtException {
+        int rows = end - start;
+        int longest = 0;
+        for (int r = start; r < end; r++) longest = Math.max(longest, sequences.get(order[r]).length);
+        long[] ids = new long[rows * longest];
         long[] mask = new long[ids.length];
-        for (int r = 0; r < rows.size(); r++) {
-            long[] row = rows.get(r);
+        Arrays.fill(ids, pad);
+        for (int r = 0; r < rows; r++) {
+            long[] row = sequences.get(order[start + r]);
             System.arraycopy(row, 0, ids, r * longest, row.length);
             Arrays.fill(mask, r * longest, r * longest + row.length, 1L);
         }
-        long[] shape = {rows.size(), longest};
+        long[] shape = {rows, longest};
         int width = labels.count();
         try (OnnxTensor idTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
                 OnnxTensor typeTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape);
                 OrtSession.Result result = session.run(inputs(tokenTypes, idTensor, maskTensor, typeTensor))) {
             FloatBuffer out = ((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer();
-            if (out.remaining() != rows.size() * width) {
+            if (out.remaining() != rows * width) {
                 throw new IllegalStateException(directory.resolve(GRAPH_FILE) + " returned " + out.remaining()
-                        + " logits for " + rows.size() + " sequences of " + width + " labels");
+                        + " logits for " + rows + " sequences of " + width + " labels");
             }
-            for (int r = 0; r < rows.size(); r++) {
-                logits[offset + r] = new float[width];
-                out.get(logits[offset + r]);
+            for (int r = 0; r < rows; r++) {
+                logits[order[start + r]] = new float[width];
+                out.get(logits[order[start + r]]);
             }
         }
     }

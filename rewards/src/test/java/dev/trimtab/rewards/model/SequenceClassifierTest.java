@@ -26,7 +26,7 @@ class SequenceClassifierTest {
     private static final TinyEncoderClassifier THREE_LABELS = new TinyEncoderClassifier(
             List.of("negative", "neutral", "positive"),
             Optional.of("single_label_classification"),
-            true,
+            TinyEncoderClassifier.Pooling.MASKED_MEAN,
             Optional.empty());
 
     @TempDir
@@ -73,6 +73,34 @@ class SequenceClassifierTest {
     }
 
     @Test
+    @DisplayName(
+            "a graph that pools at the last position whatever the mask is found at load and batched by equal lengths:"
+                    + " every sequence scores as it does alone")
+    void poolingThatIgnoresTheMask() throws Exception {
+        Path last = new TinyEncoderClassifier(
+                        List.of("LABEL_0"),
+                        Optional.empty(),
+                        TinyEncoderClassifier.Pooling.LAST_POSITION,
+                        Optional.empty())
+                .write(root.resolve("last"), 9);
+        Path mean = TinyEncoderClassifier.reward().write(root.resolve("mean"), 9);
+        List<long[]> sequences =
+                List.of(new long[] {2, 10, 3}, new long[] {2, 10, 11, 12, 3}, new long[] {2, 20, 3}, new long[] {
+                    2, 5, 6, 7, 8, 3
+                });
+        try (RewardModel lastPosition = RewardModel.load(last, SessionSettings.DEFAULT);
+                RewardModel masked = RewardModel.load(mean, SessionSettings.DEFAULT)) {
+            assertThat(((OnnxSequenceRewardModel) lastPosition).padsBatches()).isFalse();
+            assertThat(((OnnxSequenceRewardModel) masked).padsBatches()).isTrue();
+            float[] scores = lastPosition.score(sequences);
+            for (int i = 0; i < sequences.size(); i++) {
+                long[] alone = sequences.get(i);
+                assertThat(scores[i]).isCloseTo(direct(last, new long[][] {alone})[0][0], within(1e-6f));
+            }
+        }
+    }
+
+    @Test
     @DisplayName("the activation follows problem_type: softmax for single-label, none for regression")
     void activation() {
         RewardLabels single = new RewardLabels(List.of("a", "b"), 0, Optional.of("single_label_classification"));
@@ -98,14 +126,16 @@ class SequenceClassifierTest {
     @Test
     @DisplayName("an output that is not [batch, num_labels] is refused at load, naming the graph and the rule")
     void outputShape() {
-        Path unpooled = new TinyEncoderClassifier(List.of("LABEL_0"), Optional.empty(), false, Optional.empty())
+        Path unpooled = new TinyEncoderClassifier(
+                        List.of("LABEL_0"), Optional.empty(), TinyEncoderClassifier.Pooling.NONE, Optional.empty())
                 .write(root.resolve("unpooled"), 4);
         assertThatThrownBy(() -> RewardModel.load(unpooled, SessionSettings.DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         unpooled.resolve("model.onnx") + " outputs logits [1, 1, 1] for one sequence: the"
                                 + " sequence-classification layout outputs logits [batch, num_labels], pooled over the sequence");
-        Path disagreeing = new TinyEncoderClassifier(List.of("a", "b"), Optional.empty(), true, Optional.of(3))
+        Path disagreeing = new TinyEncoderClassifier(
+                        List.of("a", "b"), Optional.empty(), TinyEncoderClassifier.Pooling.MASKED_MEAN, Optional.of(3))
                 .write(root.resolve("disagreeing"), 4);
         assertThatThrownBy(() -> RewardModel.load(disagreeing, SessionSettings.DEFAULT))
                 .hasMessage(disagreeing.resolve("config.json") + ": num_labels 3 disagrees with the 2 labels of"

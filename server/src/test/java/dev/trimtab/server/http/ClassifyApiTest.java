@@ -55,7 +55,7 @@ class ClassifyApiTest {
         new TinyEncoderClassifier(
                         List.of("negative", "neutral", "positive"),
                         Optional.of("single_label_classification"),
-                        true,
+                        TinyEncoderClassifier.Pooling.MASKED_MEAN,
                         Optional.empty())
                 .write(directory.resolve("three"), 8);
         String yaml = Files.readString(config)
