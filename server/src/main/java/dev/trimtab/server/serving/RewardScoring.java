@@ -3,11 +3,14 @@ package dev.trimtab.server.serving;
 import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.decoding.InvalidRequestException;
+import dev.trimtab.decoding.engine.DecoderModel;
 import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.strategy.NamedRewardModel;
 import dev.trimtab.decoding.tokenizer.TextTokenizer;
 import dev.trimtab.rewards.model.RetokenizedRewardModel;
 import dev.trimtab.rewards.model.RewardModel;
+import dev.trimtab.rewards.model.ScoreHeadRewardModel;
 import dev.trimtab.server.api.ApiException;
 import dev.trimtab.server.api.ClassifyRequest;
 import dev.trimtab.server.api.PromptInput;
@@ -17,12 +20,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Scores texts with a base model's served reward models, for {@code POST /v1/classify}: each text
- * encoded with the reward model's tokenizer (its own where it has one that differs from the
- * base's), then every label's logit in one batch. Runs on the calling prompt worker, beside the
- * scheduler (ONNX Runtime sessions run concurrently); nothing is queued.
+ * Scores texts with a base model's served reward models ({@code reward_models}, then score-head
+ * reward models, {@code scorers}), for {@code POST /v1/classify}: each text encoded with the reward
+ * model's tokenizer (its own where it has one that differs from the base's), then every label's
+ * logit in one batch. Runs on the calling prompt worker, beside the scheduler (ONNX Runtime
+ * sessions run concurrently); nothing is queued.
  */
 final class RewardScoring {
     /** The label that scoring records in the {@code strategy} tag of the serving metrics. */
@@ -44,9 +49,19 @@ final class RewardScoring {
         this.metrics = metrics;
     }
 
-    /** The reward models of {@code models} that the project loaded (the sequence-classification layout or score-head decoders). */
+    /** The kinds a request's {@code reward_model} may name, in order of preference. */
+    private static final List<ModelKind> KINDS = List.of(ModelKind.REWARD_MODEL, ModelKind.SCORER);
+
+    /** The reward models of {@code models} that the project loaded, and its score-head reward models. */
     static RewardScoring of(String baseName, AlignmentModels models, ServingMetrics metrics) {
         Map<String, Scorer> scorers = new LinkedHashMap<>();
+        for (String name : models.names(ModelKind.SCORER)) {
+            DecoderModel decoder = models.decoder("reward_model", Optional.of(name), ModelKind.SCORER)
+                    .decoder();
+            scorers.put(
+                    name, scorer(ScoreHeadRewardModel.of(decoder), models.base().tokenizer(), false));
+        }
+        // a name served as both takes the reward model, as requests resolve it
         for (NamedRewardModel named : models.rewardModels().values()) {
             switch (named.model()) {
                 case RetokenizedRewardModel own ->
@@ -90,15 +105,10 @@ final class RewardScoring {
      */
     ClassifyScores score(ClassifyRequest request) {
         long start = System.nanoTime();
-        NamedRewardModel named;
-        try {
-            named = models.rewardModel("reward_model", request.rewardModel());
-        } catch (InvalidRequestException e) {
-            throw ApiException.of(e);
-        }
-        Scorer scorer = scorers.get(named.name());
+        String name = resolve(request.rewardModel());
+        Scorer scorer = scorers.get(name);
         if (scorer == null) {
-            throw ApiException.invalid("reward_model", "reward model '" + named.name() + "' cannot score text here");
+            throw ApiException.invalid("reward_model", "reward model '" + name + "' cannot score text here");
         }
         List<long[]> sequences = new ArrayList<>();
         for (int i = 0; i < request.inputs().size(); i++) {
@@ -114,10 +124,22 @@ final class RewardScoring {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         int promptTokens = sequences.stream().mapToInt(ids -> ids.length).sum();
-        metrics.rewardModelCall(baseName, named.name(), took);
+        metrics.rewardModelCall(baseName, name, took);
         metrics.endToEndLatency(baseName, METRICS_STRATEGY, took);
         metrics.finished(baseName, METRICS_STRATEGY, "stop", promptTokens, 0);
-        return new ClassifyScores(named.name(), scorer.model().labels(), List.of(logits), promptTokens);
+        return new ClassifyScores(name, scorer.model().labels(), List.of(logits), promptTokens);
+    }
+
+    /** The model {@code reward_model} names (a reward model before a scorer of the same name), or the only one. */
+    private String resolve(Optional<String> name) {
+        try {
+            ModelKind kind = models.kind("reward_model", name, KINDS);
+            return kind == ModelKind.REWARD_MODEL
+                    ? models.rewardModel("reward_model", name).name()
+                    : models.decoder("reward_model", name, kind).name();
+        } catch (InvalidRequestException e) {
+            throw ApiException.of(e);
+        }
     }
 
     private static long[] tokens(Scorer scorer, PromptInput input, String field) {

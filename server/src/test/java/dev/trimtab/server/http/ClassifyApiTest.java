@@ -8,6 +8,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trimtab.decoding.engine.DecoderModel;
+import dev.trimtab.decoding.engine.SessionSettings;
+import dev.trimtab.decoding.fixtures.Independent;
 import dev.trimtab.decoding.fixtures.TinyEncoderClassifier;
 import dev.trimtab.decoding.onnx.DecoderSpec;
 import dev.trimtab.decoding.tokenizer.TextTokenizer;
@@ -146,6 +149,18 @@ class ClassifyApiTest {
     }
 
     @Test
+    @DisplayName("a score-head reward model (scorers) scores text as the graph does at the text's last token")
+    void scorer() throws Exception {
+        JsonNode body = classify("\"reward_model\": \"positive-scorer\", \"input\": \"The film was great.\"");
+        try (TextTokenizer tokenizer = TextTokenizer.load(directory.resolve("base"));
+                DecoderModel scorer = DecoderModel.load(directory.resolve("scorer"), SessionSettings.DEFAULT)) {
+            float expected = Independent.logits(scorer, tokenizer.encode("The film was great."))[0];
+            assertThat(body.at("/data/0/score").asDouble()).isCloseTo(expected, within(1e-5));
+            assertThat(body.get("reward_model").asText()).isEqualTo("positive-scorer");
+        }
+    }
+
+    @Test
     @DisplayName(
             "a reward model with its own tokenizer scores text as its tokenizer encodes it; vLLM's /classify path too")
     void ownTokenizer() throws Exception {
@@ -196,7 +211,7 @@ class ClassifyApiTest {
                 "reward_model",
                 "model_not_found");
         assertError(
-                post("/v1/classify", "{\"model\": \"tiny\", \"reward_model\": \"positive-scorer\", \"input\": \"x\"}"),
+                post("/v1/classify", "{\"model\": \"tiny\", \"reward_model\": \"positive-prefix\", \"input\": \"x\"}"),
                 400,
                 "reward_model",
                 "wrong_model_kind");
