@@ -12,7 +12,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -42,7 +41,7 @@ final class ClassifyEndpoint {
             workers.run(() -> model.classify(request))
                     .whenComplete((scores, error) -> context.runOnContext(v -> {
                         if (error != null) {
-                            errors.send(ctx.response(), refusal(error));
+                            errors.send(ctx.response(), CompletionsEndpoint.refusal(error));
                         } else {
                             ctx.response()
                                     .putHeader("content-type", "application/json")
@@ -96,12 +95,5 @@ final class ClassifyEndpoint {
             if (values[i] > values[best]) best = i;
         }
         return best;
-    }
-
-    private static ApiException refusal(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof ApiException api
-                ? api
-                : ErrorBodies.serverFault("internal error: " + cause.getClass().getSimpleName());
     }
 }

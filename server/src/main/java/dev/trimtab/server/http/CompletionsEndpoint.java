@@ -87,7 +87,8 @@ final class CompletionsEndpoint {
                 }));
     }
 
-    private static ApiException refusal(Throwable error) {
+    /** What a prompt worker's failure becomes: the API error it threw, or a 500 naming the fault's type. */
+    static ApiException refusal(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return cause instanceof ApiException api
                 ? api
