@@ -13,7 +13,11 @@ import java.util.List;
  * from another family): each sequence of the policy's ids is decoded to text with the policy's
  * tokenizer (its special tokens skipped) and encoded with the reward model's own, which adds that
  * model's special tokens ({@code [CLS] ... [SEP]}). The cost is a decode and an encode of the whole
- * sequence per scored candidate, on the scoring thread, on top of the reward model's pass.
+ * sequence per scored candidate, on the scoring thread, on top of the reward model's pass. A text
+ * longer than the reward model's context in its own tokens is cut from the left, its leading special
+ * tokens kept (Hugging Face's {@code truncation_side="left"}): the requests' lengths are checked in
+ * the policy's tokens, and one sequence over the context must not fail the batch it shares with
+ * other requests.
  */
 public final class RetokenizedRewardModel implements SequenceRewardModel, AutoCloseable {
     private final RewardModel model;
@@ -67,9 +71,25 @@ public final class RetokenizedRewardModel implements SequenceRewardModel, AutoCl
     public float[] score(List<long[]> sequences) throws OrtException {
         List<long[]> encoded = new ArrayList<>(sequences.size());
         for (long[] sequence : sequences) {
-            encoded.add(own.encode(policy.decode(sequence)));
+            encoded.add(fitted(own.encode(policy.decode(sequence))));
         }
         return model.score(encoded);
+    }
+
+    /** {@code ids} cut from the left to the context, its leading special tokens kept. */
+    private long[] fitted(long[] ids) {
+        int context = model.contextLength();
+        if (ids.length <= context) {
+            return ids;
+        }
+        int lead = 0;
+        while (lead < context - 1 && own.isSpecial(ids[lead])) {
+            lead++;
+        }
+        long[] cut = new long[context];
+        System.arraycopy(ids, 0, cut, 0, lead);
+        System.arraycopy(ids, ids.length - (context - lead), cut, lead, context - lead);
+        return cut;
     }
 
     /** Every id of the policy's tokenizer: any of them decodes to text. */

@@ -162,6 +162,16 @@ class SequenceClassifierTest {
             float[] scores = forPolicy.score(List.of(policy.encode(text), policy.encode("Dull.")));
             assertThat(scores[0]).isCloseTo(expected, within(1e-6f));
             assertThat(scores[1]).isNotEqualTo(scores[0]);
+            // 100 words of two letters are 202 of the encoder's tokens, over its context of 128: [CLS], then the last
+            // 127
+            String longText = "ab ".repeat(100).trim();
+            long[] whole = ((RetokenizedRewardModel) forPolicy).tokenizer().encode(longText);
+            assertThat(whole).hasSize(202);
+            long[] cut = new long[TinyEncoderClassifier.CONTEXT];
+            cut[0] = whole[0];
+            System.arraycopy(whole, whole.length - 127, cut, 1, 127);
+            assertThat(forPolicy.score(List.of(policy.encode(longText)))[0])
+                    .isCloseTo(direct(encoder, new long[][] {cut})[0][0], within(1e-6f));
             ((RetokenizedRewardModel) forPolicy).close();
         }
     }
