@@ -1,6 +1,7 @@
 package dev.trimtab.decoding.schedule;
 
 import dev.trimtab.decoding.sampling.TokenAlternative;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 import java.util.List;
 
 /**
@@ -31,6 +32,14 @@ public interface DecodeListener {
      */
     default void onToken(long token, String text, double logprob, List<TokenAlternative> top) {
         onToken(token, text, logprob);
+    }
+
+    /**
+     * {@link #onToken(long, String, double, List)} with, when the request asked ({@link
+     * DecodeRequest#baseLogprobs()}), the base model's log-probability of the token.
+     */
+    default void onToken(long token, String text, TokenLogprobs logprobs) {
+        onToken(token, text, logprobs.logprob(), logprobs.top());
     }
 
     /** The request finished; no other call follows. */

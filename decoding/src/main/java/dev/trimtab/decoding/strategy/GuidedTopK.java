@@ -2,6 +2,7 @@ package dev.trimtab.decoding.strategy;
 
 import dev.trimtab.decoding.generate.Sequence;
 import dev.trimtab.decoding.sampling.LogSoftmax;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,7 +91,9 @@ public final class GuidedTopK {
         }
         int chosen = greedy ? Choice.argmax(scores) : Choice.draw(scores, 1.0, random);
         int token = candidates[chosen];
-        context.emit(token, sequence.accept(token), base.logit(token) - normalizer);
+        double logprob = base.logit(token) - normalizer;
+        double baseLogprob = context.baseLogprob(base, token);
+        context.emit(token, sequence.accept(token), TokenLogprobs.of(logprob, baseLogprob));
         if (sequence.finished()) {
             context.finish(sequence.completion());
             return;

@@ -84,7 +84,7 @@ final class BlockwiseCdDecoder implements StepDecoder {
     private void commit(Continuation winner) {
         for (int i = 0; i < winner.length(); i++) {
             long token = winner.token(i);
-            context.emit(token, sequence.accept(token), winner.logprob(i));
+            context.emit(token, sequence.accept(token), winner.logprobs(i));
             if (sequence.finished()) {
                 context.finish(sequence.completion());
                 return;
