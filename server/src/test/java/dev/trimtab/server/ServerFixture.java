@@ -55,6 +55,13 @@ public final class ServerFixture implements AutoCloseable {
         return new ServerFixture(server);
     }
 
+    /** Starts the server on {@code config} (models written by the caller) and waits until it serves. */
+    public static ServerFixture serve(Path config) throws Exception {
+        TrimtabServer server = ServerMain.start(config, null);
+        server.ready().get(60, TimeUnit.SECONDS);
+        return new ServerFixture(server);
+    }
+
     public static ServerFixture start(Path directory) throws Exception {
         return start(directory, "", 16, 64);
     }

@@ -213,6 +213,81 @@ class LogprobsApiTest {
     }
 
     @Test
+    @DisplayName("return_base_logprobs: per token the base model's log-softmax of it, for every strategy, streamed"
+            + " and in chat alike; for none the token's own log-probability")
+    void baseLogprobs() throws Exception {
+        for (String alignment : List.of(
+                "{\"strategy\": \"none\"}",
+                "{\"strategy\": \"dera\", \"aligned\": \"dpo\", \"lambda\": 1.5}",
+                "{\"strategy\": \"genarm\", \"weights\": {\"positive\": 1.0}}",
+                "{\"strategy\": \"best_of_n\", \"n\": 3}",
+                "{\"strategy\": \"args\", \"k\": 4}",
+                "{\"strategy\": \"cd\", \"mode\": \"blockwise\", \"block_length\": 2}",
+                "{\"strategy\": \"speculative_rejection\", \"n\": 3, \"decision_tokens\": 2}")) {
+            String extra = ", \"logprobs\": 0, \"return_base_logprobs\": true, \"return_token_ids\": true,"
+                    + " \"alignment\": " + alignment;
+            String request = completion(extra);
+            JsonNode choice =
+                    json(server.post("/v1/completions", request).body()).at("/choices/0");
+            long[] prompt = ids(choice.get("prompt_token_ids"));
+            long[] generated = ids(choice.get("token_ids"));
+            JsonNode base = choice.at("/logprobs/base_token_logprobs");
+            JsonNode own = choice.at("/logprobs/token_logprobs");
+            assertThat(base).as(alignment).hasSize(generated.length).hasSize(own.size());
+            boolean differs = false;
+            for (int step = 0; step < generated.length; step++) {
+                double expected = logSoftmax(prompt, generated, step)[(int) generated[step]];
+                assertThat(base.get(step).asDouble())
+                        .as("%s step %d", alignment, step)
+                        .isCloseTo(expected, within(1e-4));
+                differs |= Math.abs(base.get(step).asDouble() - own.get(step).asDouble()) > 1e-3;
+            }
+            assertThat(differs).as(alignment).isEqualTo(alignment.contains("dera") || alignment.contains("genarm"));
+            if (alignment.contains("none")) assertThat(base).isEqualTo(own);
+            List<JsonNode> streamed = new ArrayList<>();
+            events(server.post("/v1/completions", completion(extra + ", \"stream\": true"))
+                            .body())
+                    .forEach(chunk -> chunk.path("choices").forEach(item -> item.path("logprobs")
+                            .path("base_token_logprobs")
+                            .forEach(streamed::add)));
+            assertThat(streamed).as(alignment).isEqualTo(List.copyOf(toList(base)));
+        }
+        JsonNode chat = json(server.post(
+                        "/v1/chat/completions",
+                        chat(", \"logprobs\": true, \"return_base_logprobs\": true, \"return_token_ids\": true,"
+                                + " \"alignment\": {\"strategy\": \"dera\", \"lambda\": 2}"))
+                .body());
+        long[] prompt = ids(chat.get("prompt_token_ids"));
+        long[] generated = ids(chat.at("/choices/0/token_ids"));
+        JsonNode content = chat.at("/choices/0/logprobs/content");
+        assertThat(content).hasSize(generated.length);
+        for (int step = 0; step < generated.length; step++) {
+            assertThat(content.get(step).get("base_logprob").asDouble())
+                    .isCloseTo(logSoftmax(prompt, generated, step)[(int) generated[step]], within(1e-4));
+        }
+    }
+
+    private static List<JsonNode> toList(JsonNode array) {
+        List<JsonNode> list = new ArrayList<>();
+        array.forEach(list::add);
+        return list;
+    }
+
+    @Test
+    @DisplayName("return_base_logprobs without logprobs is a 400 naming it; without it no base log-probabilities")
+    void baseLogprobsNeedLogprobs() throws Exception {
+        var response = server.post("/v1/completions", completion(", \"return_base_logprobs\": true"));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response.body()).at("/error/param").asText()).isEqualTo("return_base_logprobs");
+        var chatResponse = server.post("/v1/chat/completions", chat(", \"return_base_logprobs\": true"));
+        assertThat(chatResponse.statusCode()).isEqualTo(400);
+        assertThat(json(chatResponse.body()).at("/error/message").asText()).contains("logprobs: true");
+        JsonNode plain = json(
+                server.post("/v1/completions", completion(", \"logprobs\": 0")).body());
+        assertThat(plain.at("/choices/0/logprobs").has("base_token_logprobs")).isFalse();
+    }
+
+    @Test
     @DisplayName("echo with logprobs scores the prompt under the base model: first null, then its log-softmax")
     void echoedPromptLogprobs() throws Exception {
         long[] prompt = {5, 9, 14, 3};
