@@ -267,6 +267,37 @@ class LogprobsApiTest {
         }
     }
 
+    @Test
+    @DisplayName("round trip: GenARM's returned ids, rescored with echo and max_tokens 0, give its base_token_logprobs")
+    void roundTrip() throws Exception {
+        JsonNode generated = json(server.post(
+                                "/v1/completions",
+                                completion(
+                                        ", \"logprobs\": 0, \"return_base_logprobs\": true, \"return_token_ids\": true,"
+                                                + " \"alignment\": {\"strategy\": \"genarm\", \"weights\": {\"positive\": 2}}"))
+                        .body())
+                .at("/choices/0");
+        long[] prompt = ids(generated.get("prompt_token_ids"));
+        long[] tokens = ids(generated.get("token_ids"));
+        long[] all = Arrays.copyOf(prompt, prompt.length + tokens.length);
+        System.arraycopy(tokens, 0, all, prompt.length, tokens.length);
+        JsonNode rescored = json(server.post(
+                                "/v1/completions",
+                                "{\"model\": \"tiny\", \"prompt\": " + Arrays.toString(all)
+                                        + ", \"max_tokens\": 0, \"echo\": true, \"logprobs\": 0}")
+                        .body())
+                .at("/choices/0/logprobs/token_logprobs");
+        JsonNode base = generated.at("/logprobs/base_token_logprobs");
+        double worst = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            worst = Math.max(
+                    worst,
+                    Math.abs(rescored.get(prompt.length + i).asDouble()
+                            - base.get(i).asDouble()));
+        }
+        assertThat(worst).isLessThan(1e-5);
+    }
+
     private static List<JsonNode> toList(JsonNode array) {
         List<JsonNode> list = new ArrayList<>();
         array.forEach(list::add);
