@@ -305,11 +305,12 @@ class LogprobsApiTest {
     }
 
     @Test
-    @DisplayName("return_base_logprobs without logprobs is a 400 naming it; without it no base log-probabilities")
+    @DisplayName("return_base_logprobs without logprobs is a 400 naming logprobs; without it no base log-probabilities")
     void baseLogprobsNeedLogprobs() throws Exception {
         var response = server.post("/v1/completions", completion(", \"return_base_logprobs\": true"));
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response.body()).at("/error/param").asText()).isEqualTo("return_base_logprobs");
+        assertThat(json(response.body()).at("/error/param").asText()).isEqualTo("logprobs");
+        assertThat(json(response.body()).at("/error/message").asText()).startsWith("return_base_logprobs");
         var chatResponse = server.post("/v1/chat/completions", chat(", \"return_base_logprobs\": true"));
         assertThat(chatResponse.statusCode()).isEqualTo(400);
         assertThat(json(chatResponse.body()).at("/error/message").asText()).contains("logprobs: true");
