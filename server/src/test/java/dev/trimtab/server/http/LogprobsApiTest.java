@@ -270,7 +270,8 @@ class LogprobsApiTest {
     }
 
     @Test
-    @DisplayName("round trip: GenARM's returned ids, rescored with echo and max_tokens 0, give its base_token_logprobs")
+    @DisplayName("round trip: GenARM's returned ids, rescored with echo and max_tokens 0, give its base_token_logprobs"
+            + " (within 1e-5)")
     void roundTrip() throws Exception {
         JsonNode generated = json(server.post(
                                 "/v1/completions",
@@ -283,12 +284,16 @@ class LogprobsApiTest {
         long[] tokens = ids(generated.get("token_ids"));
         long[] all = Arrays.copyOf(prompt, prompt.length + tokens.length);
         System.arraycopy(tokens, 0, all, prompt.length, tokens.length);
-        JsonNode rescored = json(server.post(
+        JsonNode scores = json(server.post(
                                 "/v1/completions",
                                 "{\"model\": \"tiny\", \"prompt\": " + Arrays.toString(all)
-                                        + ", \"max_tokens\": 0, \"echo\": true, \"logprobs\": 0}")
+                                        + ", \"max_tokens\": 0, \"echo\": true, \"logprobs\": 0,"
+                                        + " \"return_base_logprobs\": true}")
                         .body())
-                .at("/choices/0/logprobs/token_logprobs");
+                .at("/choices/0/logprobs");
+        JsonNode rescored = scores.get("token_logprobs");
+        // the prompt is scored by the base: its base log-probabilities are its log-probabilities
+        assertThat(scores.get("base_token_logprobs")).isEqualTo(rescored);
         JsonNode base = generated.at("/logprobs/base_token_logprobs");
         double worst = 0;
         for (int i = 0; i < tokens.length; i++) {
