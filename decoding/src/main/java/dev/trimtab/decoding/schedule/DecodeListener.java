@@ -1,8 +1,6 @@
 package dev.trimtab.decoding.schedule;
 
-import dev.trimtab.decoding.sampling.TokenAlternative;
 import dev.trimtab.decoding.sampling.TokenLogprobs;
-import java.util.List;
 
 /**
  * Receives one request's output. Called on the scheduler thread, between forward passes: keep it
@@ -26,20 +24,13 @@ public interface DecodeListener {
     void onToken(long token, String text, double logprob);
 
     /**
-     * {@link #onToken(long, String, double)} with the most likely tokens of the distribution the
-     * token was drawn from, most likely first: as many as the request's {@link
-     * DecodeRequest#topLogprobs()}, empty when it asked for none.
-     */
-    default void onToken(long token, String text, double logprob, List<TokenAlternative> top) {
-        onToken(token, text, logprob);
-    }
-
-    /**
-     * {@link #onToken(long, String, double, List)} with, when the request asked ({@link
-     * DecodeRequest#baseLogprobs()}), the base model's log-probability of the token.
+     * {@link #onToken(long, String, double)} with, when the request asked, the most likely tokens of
+     * the distribution the token was drawn from, most likely first (as many as the request's {@link
+     * DecodeRequest#topLogprobs()}), and the base model's log-probability of the token ({@link
+     * DecodeRequest#baseLogprobs()}).
      */
     default void onToken(long token, String text, TokenLogprobs logprobs) {
-        onToken(token, text, logprobs.logprob(), logprobs.top());
+        onToken(token, text, logprobs.logprob());
     }
 
     /** The request finished; no other call follows. */
