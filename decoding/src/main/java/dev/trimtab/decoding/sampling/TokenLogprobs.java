@@ -9,8 +9,9 @@ import java.util.List;
  * logprob - baseLogprob} is the sequence's log-ratio log π(y|x) − log π_base(y|x), whose mean over
  * samples estimates KL(π‖π_base).
  *
- * @param logprob natural log-probability under the strategy's distribution (before the request's
- *     temperature and filters); NaN when the request did not ask for log-probabilities
+ * @param logprob natural log-probability under the distribution the strategy drew the token from
+ *     (a full distribution before the request's temperature and filters, or the candidates' scores
+ *     of a strategy that chooses among a few); NaN when the request did not ask for it
  * @param baseLogprob natural log-probability of the same token under the base model's full
  *     distribution at the same prefix; NaN when the request did not ask for it
  * @param top the most likely tokens of the strategy's distribution, most likely first; empty when
