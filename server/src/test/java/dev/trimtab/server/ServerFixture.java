@@ -55,7 +55,7 @@ public final class ServerFixture implements AutoCloseable {
         return new ServerFixture(server);
     }
 
-    /** Starts the server of a config written by the test (e.g. {@link #writeBundle} edited) and waits until it serves. */
+    /** Starts the server on {@code config} (models written by the caller) and waits until it serves. */
     public static ServerFixture serve(Path config) throws Exception {
         TrimtabServer server = ServerMain.start(config, null);
         server.ready().get(60, TimeUnit.SECONDS);

@@ -32,6 +32,7 @@ public final class Sequence {
     private int count;
     private int released;
     private FinishReason finish;
+    private boolean endOfSequence;
 
     /**
      * @param limit the most tokens this row may generate: max_tokens, or less where the context ends
@@ -90,6 +91,7 @@ public final class Sequence {
     /** Takes the chosen token and returns the text it makes final (possibly empty). */
     public String accept(long token) {
         if (!params.ignoreEos() && eos.contains(token)) {
+            endOfSequence = true;
             return finish(FinishReason.STOP);
         }
         append(token);
@@ -142,6 +144,6 @@ public final class Sequence {
         if (finish == null) {
             throw new IllegalStateException("the sequence has not finished");
         }
-        return new Completion(text.toString(), Arrays.copyOf(generated, count), finish, promptTokens);
+        return new Completion(text.toString(), Arrays.copyOf(generated, count), finish, promptTokens, endOfSequence);
     }
 }

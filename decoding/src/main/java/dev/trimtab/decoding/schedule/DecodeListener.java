@@ -1,7 +1,6 @@
 package dev.trimtab.decoding.schedule;
 
-import dev.trimtab.decoding.sampling.TokenAlternative;
-import java.util.List;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 
 /**
  * Receives one request's output. Called on the scheduler thread, between forward passes: keep it
@@ -25,12 +24,13 @@ public interface DecodeListener {
     void onToken(long token, String text, double logprob);
 
     /**
-     * {@link #onToken(long, String, double)} with the most likely tokens of the distribution the
-     * token was drawn from, most likely first: as many as the request's {@link
-     * DecodeRequest#topLogprobs()}, empty when it asked for none.
+     * {@link #onToken(long, String, double)} with, when the request asked, the most likely tokens of
+     * the distribution the token was drawn from, most likely first (as many as the request's {@link
+     * DecodeRequest#topLogprobs()}), and the base model's log-probability of the token ({@link
+     * DecodeRequest#baseLogprobs()}).
      */
-    default void onToken(long token, String text, double logprob, List<TokenAlternative> top) {
-        onToken(token, text, logprob);
+    default void onToken(long token, String text, TokenLogprobs logprobs) {
+        onToken(token, text, logprobs.logprob());
     }
 
     /** The request finished; no other call follows. */

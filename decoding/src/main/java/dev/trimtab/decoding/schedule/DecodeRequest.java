@@ -19,9 +19,16 @@ import java.util.Objects;
  * @param topLogprobs how many of the most likely alternatives each token event carries, in [0,
  *     {@link TopLogprobs#MAX_K}]; above 0 only with {@code logprobs} and a strategy whose {@link
  *     AlignmentStrategy#topLogprobs()} is true
+ * @param baseLogprobs whether each token event also carries the base model's log-probability of the
+ *     token (another pass over the vocabulary per token); only with {@code logprobs}
  */
 public record DecodeRequest(
-        long[] promptIds, SamplingParams sampling, AlignmentStrategy strategy, boolean logprobs, int topLogprobs) {
+        long[] promptIds,
+        SamplingParams sampling,
+        AlignmentStrategy strategy,
+        boolean logprobs,
+        int topLogprobs,
+        boolean baseLogprobs) {
 
     public DecodeRequest {
         Objects.requireNonNull(sampling, "sampling");
@@ -37,12 +44,21 @@ public record DecodeRequest(
             throw new IllegalArgumentException("topLogprobs " + topLogprobs + " needs logprobs and a strategy that"
                     + " reports alternatives; strategy '" + strategy.name() + "' does not");
         }
+        if (baseLogprobs && !logprobs) {
+            throw new IllegalArgumentException("baseLogprobs needs logprobs");
+        }
         promptIds = promptIds.clone();
+    }
+
+    /** A request without the base model's log-probabilities. */
+    public DecodeRequest(
+            long[] promptIds, SamplingParams sampling, AlignmentStrategy strategy, boolean logprobs, int topLogprobs) {
+        this(promptIds, sampling, strategy, logprobs, topLogprobs, false);
     }
 
     /** A request without top alternatives. */
     public DecodeRequest(long[] promptIds, SamplingParams sampling, AlignmentStrategy strategy, boolean logprobs) {
-        this(promptIds, sampling, strategy, logprobs, 0);
+        this(promptIds, sampling, strategy, logprobs, 0, false);
     }
 
     /** Plain sampling of {@code promptIds} with {@code sampling}, no log-probabilities. */
@@ -56,23 +72,27 @@ public record DecodeRequest(
     }
 
     public DecodeRequest withPrompt(long[] value) {
-        return new DecodeRequest(value, sampling, strategy, logprobs, topLogprobs);
+        return new DecodeRequest(value, sampling, strategy, logprobs, topLogprobs, baseLogprobs);
     }
 
     public DecodeRequest withStrategy(AlignmentStrategy value) {
-        return new DecodeRequest(promptIds, sampling, value, logprobs, topLogprobs);
+        return new DecodeRequest(promptIds, sampling, value, logprobs, topLogprobs, baseLogprobs);
     }
 
     public DecodeRequest withSampling(SamplingParams value) {
-        return new DecodeRequest(promptIds, value, strategy, logprobs, topLogprobs);
+        return new DecodeRequest(promptIds, value, strategy, logprobs, topLogprobs, baseLogprobs);
     }
 
     public DecodeRequest withLogprobs(boolean value) {
-        return new DecodeRequest(promptIds, sampling, strategy, value, value ? topLogprobs : 0);
+        return new DecodeRequest(promptIds, sampling, strategy, value, value ? topLogprobs : 0, value && baseLogprobs);
     }
 
     public DecodeRequest withTopLogprobs(int value) {
-        return new DecodeRequest(promptIds, sampling, strategy, logprobs, value);
+        return new DecodeRequest(promptIds, sampling, strategy, logprobs, value, baseLogprobs);
+    }
+
+    public DecodeRequest withBaseLogprobs(boolean value) {
+        return new DecodeRequest(promptIds, sampling, strategy, logprobs, topLogprobs, value);
     }
 
     int promptLength() {

@@ -3,8 +3,9 @@ package dev.trimtab.decoding.schedule;
 import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.generate.GenerationRequest;
 import dev.trimtab.decoding.generate.Sequence;
+import dev.trimtab.decoding.sampling.LogSoftmax;
 import dev.trimtab.decoding.sampling.SamplingParams;
-import dev.trimtab.decoding.sampling.TokenAlternative;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AuxiliaryModel;
 import dev.trimtab.decoding.strategy.Candidate;
@@ -22,6 +23,7 @@ final class SchedulerContext implements RequestContext {
     private final RequestState state;
     private final Scheduler scheduler;
     private final float[] baseBuffer;
+    private float[] fullBaseBuffer;
 
     SchedulerContext(RequestState state, Scheduler scheduler) {
         this.state = state;
@@ -126,8 +128,20 @@ final class SchedulerContext implements RequestContext {
     }
 
     @Override
-    public void emit(long token, String text, double logprob) {
-        emit(token, text, logprob, List.of());
+    public boolean baseLogprobs() {
+        return state.request().baseLogprobs();
+    }
+
+    @Override
+    public double baseLogprob(Row row, long token) {
+        if (!baseLogprobs()) {
+            return Double.NaN;
+        }
+        if (fullBaseBuffer == null) {
+            fullBaseBuffer = new float[baseVocab()];
+        }
+        float[] logits = row.logits(fullBaseBuffer);
+        return logits[(int) token] - LogSoftmax.logSumExp(logits);
     }
 
     @Override
@@ -136,8 +150,17 @@ final class SchedulerContext implements RequestContext {
     }
 
     @Override
-    public void emit(long token, String text, double logprob, List<TokenAlternative> top) {
-        state.listener().onToken(token, text, logprobs() ? logprob : Double.NaN, top);
+    public void emit(long token, String text, TokenLogprobs logprobs) {
+        state.listener()
+                .onToken(
+                        token,
+                        text,
+                        logprobs()
+                                ? new TokenLogprobs(
+                                        logprobs.logprob(),
+                                        baseLogprobs() ? logprobs.baseLogprob() : Double.NaN,
+                                        logprobs.top())
+                                : TokenLogprobs.NONE);
     }
 
     @Override

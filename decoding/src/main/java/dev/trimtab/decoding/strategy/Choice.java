@@ -18,6 +18,24 @@ public final class Choice {
     }
 
     /**
+     * The natural log of the probability with which {@link #draw} picks {@code index}: {@code
+     * s_i / t − log Σ_j exp(s_j / t)}, or with {@code temperature} 0 (argmax) 0 for the argmax and
+     * -Infinity for the others.
+     */
+    public static double logProbability(double[] scores, int index, double temperature) {
+        int best = argmax(scores);
+        if (temperature == 0) {
+            return index == best ? 0 : Double.NEGATIVE_INFINITY;
+        }
+        double max = scores[best];
+        double total = 0;
+        for (double score : scores) {
+            total += Math.exp((score - max) / temperature);
+        }
+        return (scores[index] - max) / temperature - Math.log(total);
+    }
+
+    /**
      * Draws index i with probability {@code exp(s_i / t) / Σ_j exp(s_j / t)}, computed against the
      * largest score so that nothing overflows; {@code temperature} 0 is {@link #argmax}.
      */

@@ -2,6 +2,7 @@ package dev.trimtab.decoding.strategy;
 
 import dev.trimtab.decoding.generate.Sequence;
 import dev.trimtab.decoding.sampling.LogSoftmax;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.SplittableRandom;
  * chosen copy lives on); a sequence reward model ({@link ModelKind.Layout#SEQUENCE}) scores the k
  * whole sequences (prompt, tokens so far, candidate) in the round's scoring phase, a full prefill
  * per candidate per token. {@link #plan} resolves which path a request takes.
+ *
+ * <p>A token's log-probability is the one it was chosen with, over the k scores: {@code s_i −
+ * log Σ_j exp(s_j)} when drawn, 0 when taken greedily.
  */
 public final class GuidedTopK {
     private final RequestContext context;
@@ -33,7 +37,6 @@ public final class GuidedTopK {
     private final CandidateScorer rewards;
     private int[] candidates;
     private double[] baseTerms;
-    private double normalizer;
 
     /**
      * @param greedy take the best candidate; otherwise draw from the softmax of the scores
@@ -70,7 +73,6 @@ public final class GuidedTopK {
     /** Takes the base's top k (after the request's processors) and queues them for scoring. */
     public void afterBase() {
         float[] logits = context.baseLogits(base);
-        normalizer = context.logprobs() ? LogSoftmax.logSumExp(logits) : Double.NaN;
         sequence.process(logits);
         candidates = TopCandidates.of(logits, k);
         double shift = logProbabilities ? LogSoftmax.logSumExp(logits) : 0;
@@ -88,9 +90,12 @@ public final class GuidedTopK {
         for (int i = 0; i < scores.length; i++) {
             scores[i] = baseTerms[i] + weight * rewardValues[i];
         }
-        int chosen = greedy ? Choice.argmax(scores) : Choice.draw(scores, 1.0, random);
+        double temperature = greedy ? 0 : 1;
+        int chosen = Choice.draw(scores, temperature, random);
         int token = candidates[chosen];
-        context.emit(token, sequence.accept(token), base.logit(token) - normalizer);
+        double logprob = context.logprobs() ? Choice.logProbability(scores, chosen, temperature) : Double.NaN;
+        double baseLogprob = context.baseLogprob(base, token);
+        context.emit(token, sequence.accept(token), TokenLogprobs.of(logprob, baseLogprob));
         if (sequence.finished()) {
             context.finish(sequence.completion());
             return;

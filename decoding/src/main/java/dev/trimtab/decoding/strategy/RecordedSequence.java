@@ -3,13 +3,14 @@ package dev.trimtab.decoding.strategy;
 import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.generate.Sequence;
 import dev.trimtab.decoding.sampling.LogSoftmax;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * One candidate's sequence with every token it drew recorded (its id, the text it released, its
- * log-probability), so that a strategy choosing among candidates streams the chosen one afterwards:
+ * log-probabilities), so that a strategy choosing among candidates streams the chosen one afterwards:
  * what best-of-N and speculative rejection keep per candidate.
  */
 public final class RecordedSequence {
@@ -17,7 +18,7 @@ public final class RecordedSequence {
     private final Sequence sequence;
     private final List<Long> tokens = new ArrayList<>();
     private final List<String> texts = new ArrayList<>();
-    private final List<Double> logprobs = new ArrayList<>();
+    private final List<TokenLogprobs> logprobs = new ArrayList<>();
 
     public RecordedSequence(RequestContext context, Sequence sequence) {
         this.context = context;
@@ -29,7 +30,8 @@ public final class RecordedSequence {
         float[] logits = context.baseLogits(from);
         double normalizer = context.logprobs() ? LogSoftmax.logSumExp(logits) : Double.NaN;
         int token = sequence.sample(logits);
-        record(token, sequence.accept(token), from.logit(token) - normalizer);
+        double baseLogprob = context.baseLogprob(from, token);
+        record(token, sequence.accept(token), TokenLogprobs.of(from.logit(token) - normalizer, baseLogprob));
         return token;
     }
 
@@ -41,7 +43,7 @@ public final class RecordedSequence {
         logprobs.addAll(parent.logprobs);
     }
 
-    private void record(long token, String text, double logprob) {
+    private void record(long token, String text, TokenLogprobs logprob) {
         tokens.add(token);
         texts.add(text);
         logprobs.add(logprob);

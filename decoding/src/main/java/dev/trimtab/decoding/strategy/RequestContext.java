@@ -3,7 +3,7 @@ package dev.trimtab.decoding.strategy;
 import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.generate.Sequence;
 import dev.trimtab.decoding.sampling.SamplingParams;
-import dev.trimtab.decoding.sampling.TokenAlternative;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 import java.util.List;
 
 /**
@@ -69,9 +69,6 @@ public interface RequestContext {
      */
     void countCandidates(int alive);
 
-    /** Passes one token of the result to the listener. */
-    void emit(long token, String text, double logprob);
-
     /**
      * How many of the most likely alternatives each token event carries (0: none); more than 0 only
      * for strategies whose {@link AlignmentStrategy#topLogprobs()} is true.
@@ -80,13 +77,21 @@ public interface RequestContext {
         return 0;
     }
 
+    /** Whether token events must carry the base model's log-probability of the token. */
+    boolean baseLogprobs();
+
     /**
-     * Passes one token of the result to the listener with the {@link #topLogprobs()} most likely
-     * tokens of the distribution it was drawn from.
+     * The log-probability of {@code token} under base row {@code row}'s full distribution after its
+     * lane's last pass (no id masked), or NaN when the request did not ask for {@link #baseLogprobs()}.
      */
-    default void emit(long token, String text, double logprob, List<TokenAlternative> top) {
-        emit(token, text, logprob);
-    }
+    double baseLogprob(Row row, long token);
+
+    /**
+     * Passes one token of the result to the listener with its log-probabilities: the strategy's, the
+     * base model's and the {@link #topLogprobs()} most likely tokens of the distribution it was drawn
+     * from (what the request did not ask for is dropped here).
+     */
+    void emit(long token, String text, TokenLogprobs logprobs);
 
     /** Finishes the request with {@code completion}, no scored candidates. */
     default void finish(Completion completion) {

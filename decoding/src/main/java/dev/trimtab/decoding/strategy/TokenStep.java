@@ -3,6 +3,7 @@ package dev.trimtab.decoding.strategy;
 import dev.trimtab.decoding.generate.Sequence;
 import dev.trimtab.decoding.sampling.LogSoftmax;
 import dev.trimtab.decoding.sampling.TokenAlternative;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 import dev.trimtab.decoding.sampling.TopLogprobs;
 import java.util.List;
 
@@ -24,10 +25,11 @@ public final class TokenStep {
 
     /**
      * Samples from {@code logits} (the strategy's distribution, changed in place by the request's
-     * processors), emits the token with its log-probability under {@code logits} as given, then
-     * finishes the request or feeds the token to every one of {@code rows}.
+     * processors), emits the token with its log-probability under {@code logits} as given (and,
+     * when asked, under {@code base}, the base model's row), then finishes the request or feeds the
+     * token to every one of {@code rows}.
      */
-    public void sampleAndAdvance(float[] logits, List<Row> rows) {
+    public void sampleAndAdvance(float[] logits, Row base, List<Row> rows) {
         double normalizer = Double.NaN;
         if (context.logprobs()) {
             normalizer = LogSoftmax.logSumExp(logits);
@@ -37,7 +39,8 @@ public final class TokenStep {
         double logprob = context.logprobs() ? unprocessed[token] - normalizer : Double.NaN;
         List<TokenAlternative> top =
                 context.topLogprobs() > 0 ? TopLogprobs.of(unprocessed, normalizer, context.topLogprobs()) : List.of();
-        context.emit(token, sequence.accept(token), logprob, top);
+        double baseLogprob = context.baseLogprob(base, token);
+        context.emit(token, sequence.accept(token), new TokenLogprobs(logprob, baseLogprob, top));
         if (sequence.finished()) {
             context.finish(sequence.completion());
         } else {

@@ -2,6 +2,7 @@ package dev.trimtab.decoding.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /**
  * A Hugging Face fast tokenizer loaded from a model directory's {@code tokenizer.json}, through
@@ -30,6 +32,9 @@ public final class TextTokenizer implements AutoCloseable {
     static {
         preferOfflineDjl();
     }
+
+    /** SentencePiece's spelling of a byte-fallback token. */
+    private static final Pattern BYTE_TOKEN = Pattern.compile("<0x[0-9A-Fa-f]{2}>");
 
     private final Path file;
     private final TokenizerVocabulary vocabulary;
@@ -138,6 +143,27 @@ public final class TextTokenizer implements AutoCloseable {
      */
     public String decode(long[] ids, boolean skipSpecialTokens) {
         return open().decode(ids, skipSpecialTokens);
+    }
+
+    /**
+     * The bytes token {@code id} stands for on its own, as far as the file says: a byte-level
+     * token's bytes (GPT-2's alphabet), a byte-fallback token's byte ({@code <0xE4>}), else the
+     * UTF-8 of its text decoded alone. Tokens that carry part of a character have no text of their
+     * own; these are their bytes.
+     */
+    public byte[] tokenBytes(long id) {
+        Optional<String> spelled = isSpecial(id) ? Optional.empty() : vocabulary.spelling(id);
+        if (spelled.isPresent()
+                && vocabulary.byteFallback()
+                && BYTE_TOKEN.matcher(spelled.get()).matches()) {
+            return new byte[] {(byte) Integer.parseInt(spelled.get().substring(3, 5), 16)};
+        }
+        if (spelled.isPresent()
+                && vocabulary.byteLevel()
+                && spelled.get().chars().allMatch(c -> ByteLevelAlphabet.contains((char) c))) {
+            return ByteLevelAlphabet.decode(spelled.get());
+        }
+        return decode(new long[] {id}, false).getBytes(StandardCharsets.UTF_8);
     }
 
     /** One more than the largest id in the file's {@code model.vocab} and {@code added_tokens}. */

@@ -28,11 +28,19 @@ final class TokenizerVocabulary {
     private final int size;
     private final int longestToken;
     private final List<String> added;
+    private final String[] spellings;
+    private final boolean byteLevel;
+    private final boolean byteFallback;
 
-    private TokenizerVocabulary(Map<String, Integer> ids, BitSet special, int size) {
+    private TokenizerVocabulary(
+            Map<String, Integer> ids, BitSet special, int size, boolean byteLevel, boolean byteFallback) {
         this.ids = ids;
         this.special = special;
         this.size = size;
+        this.byteLevel = byteLevel;
+        this.byteFallback = byteFallback;
+        this.spellings = new String[size];
+        ids.forEach((token, id) -> spellings[id] = token);
         this.longestToken = ids.keySet().stream().mapToInt(String::length).max().orElse(1);
         this.added = ids.entrySet().stream()
                 .filter(entry -> special.get(entry.getValue()))
@@ -60,7 +68,40 @@ final class TokenizerVocabulary {
         BitSet special = new BitSet();
         readAddedTokens(file, root.path("added_tokens"), ids, special);
         int size = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
-        return new TokenizerVocabulary(Map.copyOf(ids), special, size);
+        return new TokenizerVocabulary(
+                Map.copyOf(ids),
+                special,
+                size,
+                decodesByteLevel(root.path("decoder")),
+                root.path("model").path("byte_fallback").asBoolean(false));
+    }
+
+    /** Whether the decoder, or one of a {@code Sequence} decoder's, is {@code ByteLevel}. */
+    private static boolean decodesByteLevel(JsonNode decoder) {
+        if ("ByteLevel".equals(decoder.path("type").asText())) {
+            return true;
+        }
+        for (JsonNode inner : decoder.path("decoders")) {
+            if (decodesByteLevel(inner)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How {@code id} is spelled in the file, if it is one of its ids. */
+    Optional<String> spelling(long id) {
+        return id >= 0 && id < size ? Optional.ofNullable(spellings[(int) id]) : Optional.empty();
+    }
+
+    /** Whether tokens spell bytes in GPT-2's byte-level alphabet (a {@code ByteLevel} decoder). */
+    boolean byteLevel() {
+        return byteLevel;
+    }
+
+    /** Whether the model falls back to byte tokens {@code <0xNN>} (SentencePiece's byte fallback). */
+    boolean byteFallback() {
+        return byteFallback;
     }
 
     /** One more than the largest id. */

@@ -1,17 +1,21 @@
 package dev.trimtab.decoding.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.trimtab.decoding.fixtures.AlignmentFixtures;
 import dev.trimtab.decoding.fixtures.Decoding;
+import dev.trimtab.decoding.fixtures.Independent;
 import dev.trimtab.decoding.fixtures.RecordingListener;
 import dev.trimtab.decoding.generate.FinishReason;
 import dev.trimtab.decoding.sampling.SamplingParams;
 import dev.trimtab.decoding.schedule.Accounting;
 import dev.trimtab.decoding.schedule.DecodeRequest;
+import dev.trimtab.decoding.schedule.ModelUsage;
 import dev.trimtab.decoding.schedule.RequestHandle;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.schedule.SchedulerSettings;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -116,7 +120,8 @@ public abstract class StrategyContractKit {
     }
 
     @Test
-    @DisplayName("an end-of-sequence token ends the completion and is not part of it")
+    @DisplayName("an end-of-sequence token ends the completion, not part of its text or ids but one more event"
+            + " and one more completion token")
     void endOfSequence() {
         long[] free = decode(request(8, 12)).tokenIds();
         int end = firstFreshIndex(free);
@@ -126,10 +131,34 @@ public abstract class StrategyContractKit {
         RecordingListener run =
                 Decoding.alone(models, request.withSampling(request.sampling().withIgnoreEos(false)));
         assertThat(run.result.completion().tokenIds()).doesNotContain(eos);
+        assertThat(run.tokens).hasSize(run.result.completion().completionTokens());
         if (pathIndependentOfEnding()) {
             assertThat(run.result.completion().finishReason()).isEqualTo(FinishReason.STOP);
             assertThat(run.result.completion().tokenIds()).containsExactly(Arrays.copyOf(free, end));
+            assertThat(run.tokens).last().isEqualTo(eos);
+            assertThat(run.result.completion().completionTokens()).isEqualTo(end + 1);
         }
+    }
+
+    @Test
+    @DisplayName("asked for base log-probabilities, each token event carries the base model's log-softmax of the"
+            + " token at its prefix, computed apart")
+    void baseLogprobs() throws Exception {
+        RecordingListener run = decode(request(15, 6).withLogprobs(true).withBaseLogprobs(true));
+        long[] prompt = prompt("The film was");
+        long[] generated = run.tokenIds();
+        assertThat(run.baseLogprobs).hasSize(run.result.completion().completionTokens());
+        for (int step = 0; step < generated.length; step++) {
+            float[] logits = Independent.logits(fixtures.base().decoder(), Independent.prefix(prompt, generated, step));
+            double max = Double.NEGATIVE_INFINITY;
+            for (float logit : logits) max = Math.max(max, logit);
+            double sum = 0;
+            for (float logit : logits) sum += Math.exp(logit - max);
+            double expected = logits[(int) generated[step]] - max - Math.log(sum);
+            assertThat(run.baseLogprobs.get(step)).as("step %d", step).isCloseTo(expected, within(1e-4));
+            assertThat(run.logprobs.get(step)).as("step %d", step).isFinite();
+        }
+        assertThat(decode(request(15, 6).withLogprobs(true)).baseLogprobs).allMatch(value -> value.isNaN());
     }
 
     @Test
@@ -201,6 +230,32 @@ public abstract class StrategyContractKit {
                 || plan.lanes().stream().anyMatch(lane -> lane.role() == ModelRole.REWARD);
         assertThat(accounting.rewardTokens() > 0).isEqualTo(rewarded);
         assertThat(accounting.rewardScores() > 0).isEqualTo(rewarded);
+    }
+
+    /**
+     * Asserts that {@code switchedOff}, a strength that switches every other model off, decodes the
+     * text and tokens of plain sampling with the same seed at the same cost: no model but the base
+     * in the accounting, and the base's forward passes and tokens those of plain sampling.
+     */
+    protected static void assertRunsOnlyTheBase(AlignmentStrategy switchedOff, long seed) {
+        SamplingParams sampling =
+                SamplingParams.defaults().withSeed(seed).withMaxTokens(16).withIgnoreEos(true);
+        long[] prompt = prompt("The film was");
+        RecordingListener run = decode(new DecodeRequest(prompt, sampling, switchedOff, true, 0, true));
+        RecordingListener plain = decode(new DecodeRequest(prompt, sampling, PlainSampling.INSTANCE, true, 0, true));
+        assertThat(run.tokenIds()).containsExactly(plain.tokenIds());
+        assertThat(run.result.completion().text())
+                .isEqualTo(plain.result.completion().text());
+        assertThat(run.logprobs).containsExactlyElementsOf(plain.logprobs);
+        assertThat(run.baseLogprobs).containsExactlyElementsOf(run.logprobs);
+        Accounting cost = run.result.accounting();
+        ModelUsage base = plain.result.accounting().models().get(AlignmentFixtures.BASE);
+        assertThat(cost.models()).containsOnlyKeys(AlignmentFixtures.BASE);
+        assertThat(cost.models().get(AlignmentFixtures.BASE).forwardPasses()).isEqualTo(base.forwardPasses());
+        assertThat(cost.models().get(AlignmentFixtures.BASE).tokens()).isEqualTo(base.tokens());
+        assertThat(cost.rewardTokens()).isZero();
+        assertThat(switchedOff.plan(fixtures.models()).lanes()).isEmpty();
+        assertThat(switchedOff.plan(fixtures.models()).rewardModels()).isEmpty();
     }
 
     /** The first index, after the first, whose token did not occur before it. */

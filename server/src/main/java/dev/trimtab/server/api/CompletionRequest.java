@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param logprobs how many top alternatives to return per token, when asked
  * @param returnTokenIds whether to return the prompt's and each choice's token ids ({@code
  *     return_token_ids}, vLLM's field)
+ * @param baseLogprobs whether each generated token's log-probability under the base model comes
+ *     beside the strategy's ({@code return_base_logprobs}); only with {@code logprobs}
  * @param scoreOnly {@code max_tokens: 0} with {@code echo}: the prompt is echoed (with its
  *     log-probabilities when asked) and nothing is generated; {@code sampling.maxTokens} is then 1,
  *     unused
@@ -39,6 +41,7 @@ public record CompletionRequest(
         boolean includeUsage,
         Optional<Integer> logprobs,
         boolean returnTokenIds,
+        boolean baseLogprobs,
         boolean scoreOnly,
         AlignmentStrategy alignment) {
 
@@ -76,6 +79,7 @@ public record CompletionRequest(
                 includeUsage,
                 logprobs,
                 returnTokenIds,
+                baseLogprobs,
                 scoreOnly,
                 alignment);
     }

@@ -86,8 +86,26 @@ public final class RequestParser {
                 includeUsage,
                 logprobs,
                 fields.flag("return_token_ids"),
+                baseLogprobs(kind, fields, logprobs),
                 scoreOnly,
                 alignment(fields));
+    }
+
+    /**
+     * {@code return_base_logprobs}: the base model's log-probability of each generated token beside
+     * the strategy's, which lives in the {@code logprobs} the request must ask for (a 400 naming
+     * {@code logprobs}, the field missing).
+     */
+    private static boolean baseLogprobs(CompletionRequest.Kind kind, JsonFields fields, Optional<Integer> logprobs) {
+        boolean asked = fields.flag("return_base_logprobs");
+        if (asked && logprobs.isEmpty()) {
+            String needed = kind == CompletionRequest.Kind.CHAT ? "logprobs: true" : "logprobs (0 to 20)";
+            throw ApiException.invalid(
+                    "logprobs",
+                    "return_base_logprobs puts the base model's log-probabilities in the logprobs of the answer,"
+                            + " so it needs " + needed + "; set logprobs or leave return_base_logprobs out");
+        }
+        return asked;
     }
 
     /**

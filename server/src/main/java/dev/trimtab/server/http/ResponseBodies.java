@@ -9,7 +9,6 @@ import dev.trimtab.server.api.CompletionRequest;
 import dev.trimtab.server.serving.ChoiceResult;
 import dev.trimtab.server.serving.RequestSummary;
 import dev.trimtab.server.serving.TokenLogprob;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -25,6 +24,7 @@ final class ResponseBodies {
     private final boolean logprobs;
     private final int topLogprobs;
     private final boolean tokenIds;
+    private final boolean baseLogprobs;
 
     ResponseBodies(ObjectMapper json, CompletionRequest request, String id, long created, String model) {
         this.json = json;
@@ -35,6 +35,7 @@ final class ResponseBodies {
         this.logprobs = request.logprobs().isPresent();
         this.topLogprobs = request.logprobs().orElse(0);
         this.tokenIds = request.returnTokenIds();
+        this.baseLogprobs = request.baseLogprobs();
     }
 
     private boolean chat() {
@@ -55,7 +56,7 @@ final class ResponseBodies {
             } else {
                 item.put("text", choice.text());
             }
-            item.set("logprobs", logprobs(choice.tokens(), 0));
+            item.set("logprobs", logprobs(choice.tokens()));
             item.put("finish_reason", choice.finishReason());
             choice.reward().ifPresent(reward -> item.put("reward", reward));
             if (tokenIds) {
@@ -84,7 +85,7 @@ final class ResponseBodies {
         } else {
             item.put("text", text);
         }
-        item.set("logprobs", logprobs(tokens, 0));
+        item.set("logprobs", logprobs(tokens));
         item.putNull("finish_reason");
         if (tokenIds) {
             if (first) ids(chat() ? chunk : item, "prompt_token_ids", promptIds);
@@ -118,30 +119,22 @@ final class ResponseBodies {
     /**
      * The log-probabilities of {@code tokens} in the shape of the endpoint: completions'
      * {@code tokens}/{@code token_logprobs}/{@code text_offset} lists, or chat's {@code content}
-     * entries; JSON null when the request did not ask for them.
+     * entries, with the base model's log-probabilities when asked ({@code base_token_logprobs},
+     * {@code base_logprob}); JSON null when the request did not ask for them.
      */
-    private JsonNode logprobs(List<TokenLogprob> tokens, int textOffset) {
+    private JsonNode logprobs(List<TokenLogprob> tokens) {
         if (!logprobs) {
             return NullNode.getInstance();
         }
         ObjectNode body = json.createObjectNode();
         if (chat()) {
             ArrayNode content = body.putArray("content");
-            for (TokenLogprob token : tokens) {
-                ObjectNode entry =
-                        content.addObject().put("token", token.token()).put("logprob", token.logprob());
-                bytes(entry, token.token());
-                ArrayNode top = entry.putArray("top_logprobs");
-                for (TokenLogprob.Alternative alternative : token.top()) {
-                    bytes(
-                            top.addObject().put("token", alternative.token()).put("logprob", alternative.logprob()),
-                            alternative.token());
-                }
-            }
+            tokens.forEach(token -> content.add(chatEntry(token)));
             return body;
         }
         ArrayNode texts = body.putArray("tokens");
         ArrayNode values = body.putArray("token_logprobs");
+        ArrayNode bases = baseLogprobs ? body.putArray("base_token_logprobs") : null;
         if (topLogprobs > 0) {
             ArrayNode tops = body.putArray("top_logprobs");
             tokens.forEach(
@@ -150,15 +143,32 @@ final class ResponseBodies {
             body.putNull("top_logprobs");
         }
         ArrayNode offsets = body.putArray("text_offset");
-        int offset = textOffset;
         for (TokenLogprob token : tokens) {
             texts.add(token.token());
-            if (Double.isNaN(token.logprob())) values.addNull();
-            else values.add(token.logprob());
-            offsets.add(offset);
-            offset += token.token().length();
+            number(values, token.logprob());
+            if (bases != null) number(bases, token.baseLogprob());
+            offsets.add(token.textOffset());
         }
         return body;
+    }
+
+    private ObjectNode chatEntry(TokenLogprob token) {
+        ObjectNode entry = json.createObjectNode().put("token", token.token()).put("logprob", token.logprob());
+        bytes(entry, token.bytes());
+        if (baseLogprobs) entry.put("base_logprob", token.baseLogprob());
+        ArrayNode top = entry.putArray("top_logprobs");
+        for (TokenLogprob.Alternative alternative : token.top()) {
+            bytes(
+                    top.addObject().put("token", alternative.token()).put("logprob", alternative.logprob()),
+                    alternative.bytes());
+        }
+        return entry;
+    }
+
+    /** A log-probability, JSON null for NaN (nothing precedes a prompt's first token). */
+    private static void number(ArrayNode array, double value) {
+        if (Double.isNaN(value)) array.addNull();
+        else array.add(value);
     }
 
     /**
@@ -174,9 +184,9 @@ final class ResponseBodies {
         return dictionary;
     }
 
-    private static void bytes(ObjectNode entry, String text) {
+    private static void bytes(ObjectNode entry, byte[] values) {
         ArrayNode bytes = entry.putArray("bytes");
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) bytes.add(b & 0xff);
+        for (byte b : values) bytes.add(b & 0xff);
     }
 
     private static void ids(ObjectNode owner, String field, long[] ids) {

@@ -1,10 +1,9 @@
 package dev.trimtab.server.serving;
 
-import dev.trimtab.decoding.sampling.TokenAlternative;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 import dev.trimtab.decoding.schedule.Accounting;
 import dev.trimtab.decoding.schedule.DecodeListener;
 import dev.trimtab.decoding.schedule.DecodeResult;
-import java.util.List;
 
 /** Forwards one choice's decoding events to its request, with the choice's index. */
 final class ChoiceListener implements DecodeListener {
@@ -23,12 +22,12 @@ final class ChoiceListener implements DecodeListener {
 
     @Override
     public void onToken(long token, String text, double logprob) {
-        request.token(index, token, text, logprob, List.of());
+        request.token(index, token, text, TokenLogprobs.of(logprob, Double.NaN));
     }
 
     @Override
-    public void onToken(long token, String text, double logprob, List<TokenAlternative> top) {
-        request.token(index, token, text, logprob, top);
+    public void onToken(long token, String text, TokenLogprobs logprobs) {
+        request.token(index, token, text, logprobs);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.trimtab.server.serving;
 
-import dev.trimtab.decoding.sampling.TokenAlternative;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 import dev.trimtab.decoding.schedule.DecodeResult;
 import dev.trimtab.decoding.schedule.RequestHandle;
 import dev.trimtab.server.api.ApiException;
@@ -28,6 +28,7 @@ final class RequestProgress {
     private final boolean[] textSent;
     private final List<List<TokenLogprob>> unsent = new ArrayList<>();
     private final List<List<TokenLogprob>> logprobs = new ArrayList<>();
+    private final List<TokenSpeller> spellers = new ArrayList<>();
     private final List<DecodeResult> results = new ArrayList<>();
     private volatile List<RequestHandle> handles = List.of();
     private boolean firstToken;
@@ -52,6 +53,11 @@ final class RequestProgress {
         for (int i = 0; i < plan.choices(); i++) {
             unsent.add(new ArrayList<>(plan.echoedTokens().get(i)));
             logprobs.add(new ArrayList<>(plan.echoedTokens().get(i)));
+            String echo = plan.echoes().get(i);
+            long[] prompt = plan.prompts().get(i);
+            plan.tokenizer()
+                    .ifPresent(tokenizer ->
+                            spellers.add(new TokenSpeller(tokenizer, prompt, echo.codePointCount(0, echo.length()))));
         }
     }
 
@@ -71,7 +77,7 @@ final class RequestProgress {
         }
     }
 
-    void token(int choice, long token, String text, double logprob, List<TokenAlternative> top) {
+    void token(int choice, long token, String text, TokenLogprobs scores) {
         long now = System.nanoTime();
         if (!firstToken) {
             firstToken = true;
@@ -81,24 +87,13 @@ final class RequestProgress {
         }
         lastToken[choice] = now;
         if (plan.recordTokens()) {
-            TokenLogprob entry = entry(token, logprob, top);
+            TokenLogprob entry = spellers.isEmpty()
+                    ? TokenLogprob.idOnly(token)
+                    : spellers.get(choice).next(token, scores.logprob(), scores.baseLogprob(), scores.top(), false);
             unsent.get(choice).add(entry);
             logprobs.get(choice).add(entry);
         }
         send(choice, text);
-    }
-
-    private TokenLogprob entry(long token, double logprob, List<TokenAlternative> top) {
-        return plan.tokenText()
-                .map(decode -> new TokenLogprob(
-                        token,
-                        decode.apply(token),
-                        logprob,
-                        top.stream()
-                                .map(alt -> new TokenLogprob.Alternative(decode.apply(alt.token()), alt.logprob()))
-                                .toList(),
-                        false))
-                .orElseGet(() -> new TokenLogprob(token, "", Double.NaN, List.of(), false));
     }
 
     private void send(int choice, String text) {

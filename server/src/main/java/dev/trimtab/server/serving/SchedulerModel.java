@@ -10,6 +10,7 @@ import dev.trimtab.decoding.schedule.RequestHandle;
 import dev.trimtab.decoding.schedule.Scheduler;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.tokenizer.TextTokenizer;
 import dev.trimtab.server.api.ApiException;
 import dev.trimtab.server.api.ClassifyRequest;
 import dev.trimtab.server.api.CompletionRequest;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.function.LongFunction;
 
 /**
  * A base model served through its {@link Scheduler}: turns an API request into one decode request
@@ -98,17 +98,16 @@ final class SchedulerModel implements ServedModel {
                     "model '" + name + "' has " + scheduler.waitingRequests() + " requests waiting (limit "
                             + maxQueuedRequests + "); retry later");
         }
-        Optional<LongFunction<String>> tokenText = request.logprobs().isPresent()
-                ? Optional.of(id -> base.tokenizer().decode(new long[] {id}, false))
-                : Optional.empty();
+        Optional<TextTokenizer> tokenizer =
+                request.logprobs().isPresent() ? Optional.of(base.tokenizer()) : Optional.empty();
         List<String> echoes = new ArrayList<>();
         List<long[]> choicePrompts = new ArrayList<>();
         List<List<TokenLogprob>> echoedTokens = new ArrayList<>();
         for (int p = 0; p < prompts.size(); p++) {
             String echo = request.echo() ? promptText(request.prompts().get(p), prompts.get(p)) : "";
-            List<TokenLogprob> scored = request.echo() && tokenText.isPresent()
+            List<TokenLogprob> scored = request.echo() && tokenizer.isPresent()
                     ? PromptScores.of(
-                            base.decoder(), prompts.get(p), request.logprobs().get(), tokenText.get())
+                            base.decoder(), prompts.get(p), request.logprobs().get(), tokenizer.get())
                     : List.of();
             for (int j = 0; j < request.n(); j++) {
                 echoes.add(echo);
@@ -128,7 +127,7 @@ final class SchedulerModel implements ServedModel {
                 new ChoicePlan(
                         echoes,
                         promptTokens,
-                        tokenText,
+                        tokenizer,
                         choicePrompts,
                         request.logprobs().isPresent() || request.returnTokenIds(),
                         echoedTokens),
@@ -181,7 +180,8 @@ final class SchedulerModel implements ServedModel {
                             sampling(request, j),
                             strategy,
                             request.logprobs().isPresent(),
-                            request.logprobs().orElse(0));
+                            request.logprobs().orElse(0),
+                            request.baseLogprobs());
                     handles.add(scheduler.submit(decode, new ChoiceListener(progress, p * request.n() + j)));
                 }
             }

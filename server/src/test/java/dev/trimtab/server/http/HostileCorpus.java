@@ -63,7 +63,8 @@ final class HostileCorpus {
                 "{\"model\": \"tiny\", \"prompt\": \"x\", \"max_tokens\": 2, \"temperature\": 0.8, \"top_p\": 0.9,"
                         + " \"top_k\": 5, \"min_p\": 0.01, \"repetition_penalty\": 1.1, \"n\": 1, \"seed\": 3,"
                         + " \"stop\": [\"q\"], \"logprobs\": 0, \"echo\": false, \"stream\": false, \"ignore_eos\": true,"
-                        + " \"user\": \"u\", \"split_special_tokens\": false, \"stream_options\": {\"include_usage\": true}}",
+                        + " \"user\": \"u\", \"split_special_tokens\": false, \"stream_options\": {\"include_usage\": true},"
+                        + " \"return_base_logprobs\": true}",
                 "{\"model\": \"tiny\", \"prompt\": \"x\", \"max_tokens\": 2, \"alignment\": {\"strategy\": \"dera\","
                         + " \"lambda\": 0.5, \"aligned\": \"dpo\"}}",
                 "{\"model\": \"tiny\", \"prompt\": \"x\", \"max_tokens\": 2, \"alignment\": {\"strategy\": \"genarm\","
@@ -81,7 +82,7 @@ final class HostileCorpus {
                 "/v1/chat/completions",
                 parse(
                         "{\"model\": \"tiny\", \"max_tokens\": 2, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}],"
-                                + " \"logprobs\": true, \"top_logprobs\": 0}")));
+                                + " \"logprobs\": true, \"top_logprobs\": 0, \"return_base_logprobs\": true}")));
         cases.addAll(variants(
                 "/v1/classify",
                 parse("{\"model\": \"tiny\", \"input\": [\"x\", [3, 4]], \"reward_model\": \"positive-rm\","

@@ -153,8 +153,15 @@ class LogprobsApiTest {
             assertThat(sampled).isCloseTo(expected[(int) generated[step]], within(1e-4));
             assertThat(top.get(0).get("logprob").asDouble()).isGreaterThanOrEqualTo(sampled - 1e-6);
             for (JsonNode alternative : top) {
-                byte[] bytes = alternative.get("token").asText().getBytes(StandardCharsets.UTF_8);
-                assertThat(alternative.get("bytes")).hasSize(bytes.length);
+                String token = alternative.get("token").asText();
+                StringBuilder spelled = new StringBuilder();
+                byte[] bytes = new byte[alternative.get("bytes").size()];
+                for (int i = 0; i < bytes.length; i++) {
+                    bytes[i] = (byte) alternative.get("bytes").get(i).asInt();
+                    spelled.append(String.format("\\x%02x", bytes[i] & 0xff));
+                }
+                // a token that would leave a character incomplete is spelled by its bytes
+                assertThat(token).isIn(new String(bytes, StandardCharsets.UTF_8), "bytes:" + spelled);
             }
         }
         List<JsonNode> streamed = new ArrayList<>();
@@ -203,6 +210,120 @@ class LogprobsApiTest {
                 assertThat(mass).isLessThanOrEqualTo(1 + 1e-6);
             }
         }
+    }
+
+    @Test
+    @DisplayName("return_base_logprobs: per token the base model's log-softmax of it, for every strategy, streamed"
+            + " and in chat alike; for none the token's own log-probability")
+    void baseLogprobs() throws Exception {
+        for (String alignment : List.of(
+                "{\"strategy\": \"none\"}",
+                "{\"strategy\": \"dera\", \"aligned\": \"dpo\", \"lambda\": 1.5}",
+                "{\"strategy\": \"genarm\", \"weights\": {\"positive\": 1.0}}",
+                "{\"strategy\": \"best_of_n\", \"n\": 3}",
+                "{\"strategy\": \"args\", \"k\": 4}",
+                "{\"strategy\": \"cd\", \"mode\": \"blockwise\", \"block_length\": 2}",
+                "{\"strategy\": \"speculative_rejection\", \"n\": 3, \"decision_tokens\": 2}")) {
+            String extra = ", \"logprobs\": 0, \"return_base_logprobs\": true, \"return_token_ids\": true,"
+                    + " \"alignment\": " + alignment;
+            String request = completion(extra);
+            JsonNode choice =
+                    json(server.post("/v1/completions", request).body()).at("/choices/0");
+            long[] prompt = ids(choice.get("prompt_token_ids"));
+            long[] generated = ids(choice.get("token_ids"));
+            JsonNode base = choice.at("/logprobs/base_token_logprobs");
+            JsonNode own = choice.at("/logprobs/token_logprobs");
+            assertThat(base).as(alignment).hasSize(generated.length).hasSize(own.size());
+            boolean differs = false;
+            for (int step = 0; step < generated.length; step++) {
+                double expected = logSoftmax(prompt, generated, step)[(int) generated[step]];
+                assertThat(base.get(step).asDouble())
+                        .as("%s step %d", alignment, step)
+                        .isCloseTo(expected, within(1e-4));
+                differs |= Math.abs(base.get(step).asDouble() - own.get(step).asDouble()) > 1e-3;
+            }
+            assertThat(differs)
+                    .as(alignment)
+                    .isEqualTo(List.of("dera", "genarm", "args").stream().anyMatch(alignment::contains));
+            if (alignment.contains("none")) assertThat(base).isEqualTo(own);
+            List<JsonNode> streamed = new ArrayList<>();
+            events(server.post("/v1/completions", completion(extra + ", \"stream\": true"))
+                            .body())
+                    .forEach(chunk -> chunk.path("choices").forEach(item -> item.path("logprobs")
+                            .path("base_token_logprobs")
+                            .forEach(streamed::add)));
+            assertThat(streamed).as(alignment).isEqualTo(List.copyOf(toList(base)));
+        }
+        JsonNode chat = json(server.post(
+                        "/v1/chat/completions",
+                        chat(", \"logprobs\": true, \"return_base_logprobs\": true, \"return_token_ids\": true,"
+                                + " \"alignment\": {\"strategy\": \"dera\", \"lambda\": 2}"))
+                .body());
+        long[] prompt = ids(chat.get("prompt_token_ids"));
+        long[] generated = ids(chat.at("/choices/0/token_ids"));
+        JsonNode content = chat.at("/choices/0/logprobs/content");
+        assertThat(content).hasSize(generated.length);
+        for (int step = 0; step < generated.length; step++) {
+            assertThat(content.get(step).get("base_logprob").asDouble())
+                    .isCloseTo(logSoftmax(prompt, generated, step)[(int) generated[step]], within(1e-4));
+        }
+    }
+
+    @Test
+    @DisplayName("round trip: GenARM's returned ids, rescored with echo and max_tokens 0, give its base_token_logprobs"
+            + " (within 1e-5)")
+    void roundTrip() throws Exception {
+        JsonNode generated = json(server.post(
+                                "/v1/completions",
+                                completion(
+                                        ", \"logprobs\": 0, \"return_base_logprobs\": true, \"return_token_ids\": true,"
+                                                + " \"alignment\": {\"strategy\": \"genarm\", \"weights\": {\"positive\": 2}}"))
+                        .body())
+                .at("/choices/0");
+        long[] prompt = ids(generated.get("prompt_token_ids"));
+        long[] tokens = ids(generated.get("token_ids"));
+        long[] all = Arrays.copyOf(prompt, prompt.length + tokens.length);
+        System.arraycopy(tokens, 0, all, prompt.length, tokens.length);
+        JsonNode scores = json(server.post(
+                                "/v1/completions",
+                                "{\"model\": \"tiny\", \"prompt\": " + Arrays.toString(all)
+                                        + ", \"max_tokens\": 0, \"echo\": true, \"logprobs\": 0,"
+                                        + " \"return_base_logprobs\": true}")
+                        .body())
+                .at("/choices/0/logprobs");
+        JsonNode rescored = scores.get("token_logprobs");
+        // the prompt is scored by the base: its base log-probabilities are its log-probabilities
+        assertThat(scores.get("base_token_logprobs")).isEqualTo(rescored);
+        JsonNode base = generated.at("/logprobs/base_token_logprobs");
+        double worst = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            worst = Math.max(
+                    worst,
+                    Math.abs(rescored.get(prompt.length + i).asDouble()
+                            - base.get(i).asDouble()));
+        }
+        assertThat(worst).isLessThan(1e-5);
+    }
+
+    private static List<JsonNode> toList(JsonNode array) {
+        List<JsonNode> list = new ArrayList<>();
+        array.forEach(list::add);
+        return list;
+    }
+
+    @Test
+    @DisplayName("return_base_logprobs without logprobs is a 400 naming logprobs; without it no base log-probabilities")
+    void baseLogprobsNeedLogprobs() throws Exception {
+        var response = server.post("/v1/completions", completion(", \"return_base_logprobs\": true"));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response.body()).at("/error/param").asText()).isEqualTo("logprobs");
+        assertThat(json(response.body()).at("/error/message").asText()).startsWith("return_base_logprobs");
+        var chatResponse = server.post("/v1/chat/completions", chat(", \"return_base_logprobs\": true"));
+        assertThat(chatResponse.statusCode()).isEqualTo(400);
+        assertThat(json(chatResponse.body()).at("/error/message").asText()).contains("logprobs: true");
+        JsonNode plain = json(
+                server.post("/v1/completions", completion(", \"logprobs\": 0")).body());
+        assertThat(plain.at("/choices/0/logprobs").has("base_token_logprobs")).isFalse();
     }
 
     @Test

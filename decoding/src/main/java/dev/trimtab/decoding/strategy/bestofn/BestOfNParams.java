@@ -3,6 +3,7 @@ package dev.trimtab.decoding.strategy.bestofn;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.ModelKind;
+import dev.trimtab.decoding.strategy.NamedRewardModel;
 import dev.trimtab.decoding.strategy.ParamChecks;
 import dev.trimtab.decoding.strategy.ParamField;
 import dev.trimtab.decoding.strategy.ParamValues;
@@ -10,6 +11,7 @@ import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.StepDecoder;
 import dev.trimtab.decoding.strategy.StrategyDescriptor;
 import dev.trimtab.decoding.strategy.StrategyPlan;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -18,8 +20,8 @@ import java.util.OptionalDouble;
  * Best-of-N: N samples decoded in one batch from one prefill of the prompt (its KV cache copied N
  * ways), scored together by a sequence reward model, the best returned. Soft best-of-N picks
  * candidate i with probability {@code exp(r_i/τ) / Σ_j exp(r_j/τ)} instead (soft best-of-n
- * sampling, Verdun et al. 2025). Wire name {@code
- * best_of_n}.
+ * sampling, Verdun et al. 2025). N = 1 is plain sampling with the request's seed, the reward model
+ * not run. Wire name {@code best_of_n}.
  *
  * @param n candidates ({@code alignment.n}); in [1, 64]; default 4
  * @param rewardModel the sequence reward model ({@code alignment.reward_model}), a model of kind
@@ -92,15 +94,20 @@ public record BestOfNParams(int n, Optional<String> rewardModel, OptionalDouble 
         return DESCRIPTOR;
     }
 
+    /**
+     * N base rows and the reward model; with N = 1 the base alone (one candidate needs no ranking, so
+     * the reward model is not run; its name is still checked).
+     */
     @Override
     public StrategyPlan plan(AlignmentModels models) {
-        return new StrategyPlan(
-                        n, List.of(), List.of(models.rewardModel(ParamChecks.PREFIX + "reward_model", rewardModel)))
-                .rowsSetBy(ParamChecks.PREFIX + "n");
+        NamedRewardModel model = models.rewardModel(ParamChecks.PREFIX + "reward_model", rewardModel);
+        return n == 1
+                ? StrategyPlan.baseOnly(1)
+                : new StrategyPlan(n, List.of(), List.of(model)).rowsSetBy(ParamChecks.PREFIX + "n");
     }
 
     @Override
     public StepDecoder start(RequestContext context) {
-        return new BestOfNDecoder(context, this);
+        return n == 1 ? PlainSampling.INSTANCE.start(context) : new BestOfNDecoder(context, this);
     }
 }

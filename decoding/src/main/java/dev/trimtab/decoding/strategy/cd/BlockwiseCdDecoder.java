@@ -129,7 +129,7 @@ final class BlockwiseCdDecoder implements StepDecoder {
         committed = winner.appendedTo(committed);
         for (int i = 0; i < winner.length(); i++) {
             long token = winner.token(i);
-            context.emit(token, sequence.accept(token), winner.logprob(i));
+            context.emit(token, sequence.accept(token), winner.logprobs(i));
             if (sequence.finished()) {
                 context.finish(sequence.completion());
                 return;

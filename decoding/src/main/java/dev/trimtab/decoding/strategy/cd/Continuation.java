@@ -2,6 +2,7 @@ package dev.trimtab.decoding.strategy.cd;
 
 import dev.trimtab.decoding.sampling.LogSoftmax;
 import dev.trimtab.decoding.sampling.TokenHistory;
+import dev.trimtab.decoding.sampling.TokenLogprobs;
 import dev.trimtab.decoding.sampling.TokenSampler;
 import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.Row;
@@ -17,7 +18,7 @@ final class Continuation {
     private final RequestContext context;
     private final TokenSampler sampler;
     private final long[] tokens;
-    private final double[] logprobs;
+    private final TokenLogprobs[] logprobs;
     private TokenHistory history;
     private int length;
     private int blockLength;
@@ -31,7 +32,7 @@ final class Continuation {
         this.context = context;
         this.sampler = new TokenSampler(context.sampling().withSeed(seed));
         this.tokens = new long[maxBlock];
-        this.logprobs = new double[maxBlock];
+        this.logprobs = new TokenLogprobs[maxBlock];
     }
 
     /**
@@ -85,7 +86,7 @@ final class Continuation {
         double normalizer = context.logprobs() ? LogSoftmax.logSumExp(logits) : Double.NaN;
         int token = sampler.sample(logits, history);
         history.add(token);
-        logprobs[length] = row.logit(token) - normalizer;
+        logprobs[length] = TokenLogprobs.of(row.logit(token) - normalizer, context.baseLogprob(row, token));
         tokens[length++] = token;
         ended = !context.sampling().ignoreEos()
                 && context.models().eosTokenIds().contains((long) token);
@@ -134,7 +135,7 @@ final class Continuation {
         return tokens[index];
     }
 
-    double logprob(int index) {
+    TokenLogprobs logprobs(int index) {
         return logprobs[index];
     }
 

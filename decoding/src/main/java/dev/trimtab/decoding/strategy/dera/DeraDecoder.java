@@ -30,6 +30,6 @@ final class DeraDecoder implements StepDecoder {
     public void endRound() {
         float[] mixed = context.baseLogits(reference);
         DeraMixing.mix(lambda, aligned.logits(alignedLogits), mixed, context.sharedVocab(), mixed);
-        step.sampleAndAdvance(mixed, rows);
+        step.sampleAndAdvance(mixed, reference, rows);
     }
 }

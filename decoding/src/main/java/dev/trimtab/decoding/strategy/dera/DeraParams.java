@@ -2,6 +2,7 @@ package dev.trimtab.decoding.strategy.dera;
 
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.AlignmentStrategy;
+import dev.trimtab.decoding.strategy.AuxiliaryModel;
 import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.strategy.ParamChecks;
 import dev.trimtab.decoding.strategy.ParamField;
@@ -10,6 +11,7 @@ import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.StepDecoder;
 import dev.trimtab.decoding.strategy.StrategyDescriptor;
 import dev.trimtab.decoding.strategy.StrategyPlan;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,8 +19,8 @@ import java.util.Optional;
  * DeRa, decoding-time realignment (Liu et al., 2024): the next token is drawn from {@code
  * softmax(λ·h_aligned + (1 − λ)·h_ref)} (the paper's logit-mixing approximation of the realigned
  * policy), h the two models' logits at the same prefix, the reference being the base; then the
- * request's temperature, top-k and top-p. λ = 0 is the reference, λ = 1 the aligned model, λ > 1
- * extrapolates beyond it. Wire name {@code dera}.
+ * request's temperature, top-k and top-p. λ = 0 is the reference (decoded as plain sampling, the
+ * aligned policy not run), λ = 1 the aligned model, λ > 1 extrapolates beyond it. Wire name {@code dera}.
  *
  * @param lambda the realignment strength λ ({@code alignment.lambda}); any finite number; default 1
  * @param aligned the aligned policy ({@code alignment.aligned}), a model of kind {@link
@@ -66,10 +68,19 @@ public record DeraParams(double lambda, Optional<String> aligned) implements Ali
         return DESCRIPTOR;
     }
 
+    /**
+     * The aligned policy's lane; none at λ = 0, which is the base alone (the name is still checked,
+     * so that a request is valid or not whatever its strength).
+     */
     @Override
     public StrategyPlan plan(AlignmentModels models) {
-        return new StrategyPlan(
-                1, List.of(models.decoder(ParamChecks.PREFIX + "aligned", aligned, ModelKind.ALIGNED)), List.of());
+        AuxiliaryModel model = models.decoder(ParamChecks.PREFIX + "aligned", aligned, ModelKind.ALIGNED);
+        return switchedOff() ? StrategyPlan.baseOnly(1) : new StrategyPlan(1, List.of(model), List.of());
+    }
+
+    /** λ = 0: the mixture is the base's logits exactly, so only the base runs. */
+    private boolean switchedOff() {
+        return lambda == 0;
     }
 
     /** Its decoder samples from a full distribution: top alternatives come from it. */
@@ -80,6 +91,6 @@ public record DeraParams(double lambda, Optional<String> aligned) implements Ali
 
     @Override
     public StepDecoder start(RequestContext context) {
-        return new DeraDecoder(context, lambda);
+        return switchedOff() ? PlainSampling.INSTANCE.start(context) : new DeraDecoder(context, lambda);
     }
 }

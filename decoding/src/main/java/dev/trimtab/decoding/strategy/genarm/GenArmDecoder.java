@@ -39,6 +39,6 @@ final class GenArmDecoder implements StepDecoder {
             arms.get(i).logits(armLogits[i]);
         }
         GenArmMixing.mix(mixed, armLogits, alphas, context.sharedVocab());
-        step.sampleAndAdvance(mixed, rows);
+        step.sampleAndAdvance(mixed, base, rows);
     }
 }

@@ -10,6 +10,7 @@ import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.StepDecoder;
 import dev.trimtab.decoding.strategy.StrategyDescriptor;
 import dev.trimtab.decoding.strategy.StrategyPlan;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,12 +67,20 @@ public record GenArmParams(Map<String, Double> weights) implements AlignmentStra
         return DESCRIPTOR;
     }
 
+    /**
+     * One lane per ARM of non-zero weight: an ARM weighted 0 adds nothing to the mixture, so it is not
+     * run (its name is still checked), and with every weight 0 the base runs alone.
+     */
     @Override
     public StrategyPlan plan(AlignmentModels models) {
         List<AuxiliaryModel> arms = new ArrayList<>();
-        for (String name : weights.keySet()) {
-            arms.add(models.decoder(ParamChecks.PREFIX + "weights." + name, Optional.of(name), ModelKind.ARM));
-        }
+        weights.forEach((name, alpha) -> {
+            AuxiliaryModel arm =
+                    models.decoder(ParamChecks.PREFIX + "weights." + name, Optional.of(name), ModelKind.ARM);
+            if (alpha != 0) {
+                arms.add(arm);
+            }
+        });
         return new StrategyPlan(1, arms, List.of());
     }
 
@@ -83,8 +92,10 @@ public record GenArmParams(Map<String, Double> weights) implements AlignmentStra
 
     @Override
     public StepDecoder start(RequestContext context) {
-        return new GenArmDecoder(
-                context,
-                weights.values().stream().mapToDouble(Double::doubleValue).toArray());
+        double[] alphas = weights.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(alpha -> alpha != 0)
+                .toArray();
+        return alphas.length == 0 ? PlainSampling.INSTANCE.start(context) : new GenArmDecoder(context, alphas);
     }
 }

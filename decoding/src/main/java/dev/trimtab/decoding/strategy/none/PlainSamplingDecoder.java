@@ -20,6 +20,6 @@ final class PlainSamplingDecoder implements StepDecoder {
 
     @Override
     public void endRound() {
-        step.sampleAndAdvance(context.baseLogits(row), List.of(row));
+        step.sampleAndAdvance(context.baseLogits(row), row, List.of(row));
     }
 }

@@ -12,6 +12,7 @@ import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.StepDecoder;
 import dev.trimtab.decoding.strategy.StrategyDescriptor;
 import dev.trimtab.decoding.strategy.StrategyPlan;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -231,23 +232,26 @@ public record SpeculativeRejectionParams(
 
     /**
      * The N base rows, the reward model, and the lane of the partial scorer when it has one; without
-     * rejection, best-of-N's plan (nothing is valued before the end).
+     * rejection, best-of-N's plan (nothing is valued before the end); with N = 1 the base alone (one
+     * candidate is neither rejected nor ranked; the models' names are still checked).
      */
     @Override
     public StrategyPlan plan(AlignmentModels models) {
         List<NamedRewardModel> rewardModels =
                 List.of(models.rewardModel(ParamChecks.PREFIX + "reward_model", rewardModel));
-        if (!rejects() || partial == Partial.REWARD_MODEL) {
-            return new StrategyPlan(n, List.of(), rewardModels).rowsSetBy(ParamChecks.PREFIX + "n");
-        }
-        AuxiliaryModel lane = partial == Partial.ARM
-                ? models.decoder(ParamChecks.PREFIX + "arm", arm, ModelKind.ARM)
-                : models.decoder(ParamChecks.PREFIX + "scorer", scorer, ModelKind.PREFIX_SCORER);
-        return new StrategyPlan(n, List.of(lane), rewardModels).rowsSetBy(ParamChecks.PREFIX + "n");
+        List<AuxiliaryModel> lanes = !rejects() || partial == Partial.REWARD_MODEL
+                ? List.of()
+                : List.of(
+                        partial == Partial.ARM
+                                ? models.decoder(ParamChecks.PREFIX + "arm", arm, ModelKind.ARM)
+                                : models.decoder(ParamChecks.PREFIX + "scorer", scorer, ModelKind.PREFIX_SCORER));
+        return n == 1
+                ? StrategyPlan.baseOnly(1)
+                : new StrategyPlan(n, lanes, rewardModels).rowsSetBy(ParamChecks.PREFIX + "n");
     }
 
     @Override
     public StepDecoder start(RequestContext context) {
-        return new SpeculativeRejectionDecoder(context, this);
+        return n == 1 ? PlainSampling.INSTANCE.start(context) : new SpeculativeRejectionDecoder(context, this);
     }
 }

@@ -2,6 +2,7 @@ package dev.trimtab.decoding.strategy.args;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.trimtab.decoding.cli.PrefillRewardModel;
 import dev.trimtab.decoding.fixtures.AlignmentFixtures;
@@ -27,6 +28,31 @@ class ArgsTest extends StrategyContractKit {
     @Override
     protected AlignmentStrategy strategy() {
         return ArgsParams.defaults().withMode(ArgsParams.Mode.STOCHASTIC);
+    }
+
+    @Test
+    @DisplayName("a token's log-probability is the one ARGS chose it with: with w = 0, drawn, its logit's share of"
+            + " the k best base logits' softmax, computed apart; taken greedily, 0")
+    void chosenWithItsLogprob() throws Exception {
+        int k = 12;
+        RecordingListener drawn = decode(request(64, 6)
+                .withStrategy(ArgsParams.defaults().withWeight(0).withK(k).withMode(ArgsParams.Mode.STOCHASTIC))
+                .withLogprobs(true));
+        long[] prompt = prompt("The film was");
+        for (int step = 0; step < 6; step++) {
+            float[] logits =
+                    Independent.logits(fixtures.base().decoder(), Independent.prefix(prompt, drawn.tokenIds(), step));
+            double max = Double.NEGATIVE_INFINITY;
+            for (int id : Independent.topK(logits, k)) max = Math.max(max, logits[id]);
+            double sum = 0;
+            for (int id : Independent.topK(logits, k)) sum += Math.exp(logits[id] - max);
+            double expected = logits[(int) drawn.tokenIds()[step]] - max - Math.log(sum);
+            assertThat(drawn.logprobs.get(step)).as("step %d", step).isCloseTo(expected, within(1e-4));
+        }
+        RecordingListener greedy = decode(request(65, 6)
+                .withStrategy(ArgsParams.defaults().withMode(ArgsParams.Mode.GREEDY))
+                .withLogprobs(true));
+        assertThat(greedy.logprobs).containsOnly(0.0);
     }
 
     @Test

@@ -35,11 +35,22 @@ class GenArmTest extends StrategyContractKit {
     }
 
     @Test
-    @DisplayName("GenARM with every alpha 0 decodes exactly like the base model")
+    @DisplayName("GenARM with every alpha 0 decodes exactly like the base model, no ARM run")
     void zeroWeightsAreBase() {
-        RecordingListener genarm = decode(request(41, 16).withStrategy(GenArmParams.of(AlignmentFixtures.ARM, 0)));
-        RecordingListener base = decode(request(41, 16).withStrategy(PlainSampling.INSTANCE));
-        assertThat(genarm.tokenIds()).containsExactly(base.tokenIds());
+        assertRunsOnlyTheBase(GenArmParams.of(AlignmentFixtures.ARM, 0), 41);
+        assertRunsOnlyTheBase(weights(0, 0), 42);
+    }
+
+    @Test
+    @DisplayName("GenARM skips an ARM weighted 0: the same tokens as without it, and no forward pass of it")
+    void zeroWeightArmSkipped() {
+        RecordingListener both = decode(request(43, 12).withStrategy(weights(0.9, 0)));
+        RecordingListener alone = decode(request(43, 12).withStrategy(GenArmParams.of(AlignmentFixtures.ARM, 0.9)));
+        assertThat(both.tokenIds()).containsExactly(alone.tokenIds());
+        assertThat(both.result.accounting().models()).containsOnlyKeys(AlignmentFixtures.BASE, AlignmentFixtures.ARM);
+        assertThat(weights(0.9, 0).plan(fixtures.models()).lanes())
+                .extracting(lane -> lane.name())
+                .containsExactly(AlignmentFixtures.ARM);
     }
 
     @Test

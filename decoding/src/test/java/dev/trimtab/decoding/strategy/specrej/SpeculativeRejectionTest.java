@@ -203,6 +203,13 @@ class SpeculativeRejectionTest extends StrategyContractKit {
     }
 
     @Test
+    @DisplayName("with N = 1 it decodes exactly like plain sampling with the same seed, no other model run")
+    void oneIsPlainSampling() {
+        assertRunsOnlyTheBase(SpeculativeRejectionParams.of(1).withPartial(Partial.PREFIX_SCORER), 61);
+        assertRunsOnlyTheBase(SpeculativeRejectionParams.of(1), 62);
+    }
+
+    @Test
     @DisplayName("without rejection the plan is best-of-N's; with a prefix scorer or an ARM it steps that model's lane")
     void plans() {
         AlignmentModels models = fixtures.models();
