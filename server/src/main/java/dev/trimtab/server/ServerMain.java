@@ -56,9 +56,13 @@ public final class ServerMain implements Callable<Integer> {
                 effective.host(), server.port(), effective.models().size());
         CountDownLatch stopped = new CountDownLatch(1);
         ShutdownSignals.install(() -> {
-            System.err.println("trimtab-server draining for up to " + effective.drainSeconds() + " s");
+            System.err.printf(
+                    "trimtab-server leaving: /health answers 503, requests still admitted for %d s, then draining for up to %d s%n",
+                    effective.drainDelaySeconds(), effective.drainSeconds());
             try {
-                server.shutdown(Duration.ofSeconds(effective.drainSeconds()));
+                server.shutdown(
+                        Duration.ofSeconds(effective.drainDelaySeconds()),
+                        Duration.ofSeconds(effective.drainSeconds()));
                 System.err.println("trimtab-server stopped");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
