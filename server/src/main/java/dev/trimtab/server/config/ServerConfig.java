@@ -56,4 +56,17 @@ public record ServerConfig(
                 metricsPublic,
                 models);
     }
+
+    public ServerConfig withDrainDelaySeconds(int newDrainDelaySeconds) {
+        return new ServerConfig(
+                host,
+                port,
+                bodyLimitBytes,
+                apiKeys,
+                drainSeconds,
+                newDrainDelaySeconds,
+                connections,
+                metricsPublic,
+                models);
+    }
 }
