@@ -176,14 +176,15 @@ class ReplicasBehindHaproxyTest {
         long pid = Long.parseLong(
                 Files.readString(clusterDirectory.resolve("replica-1.pid")).trim());
         ProcessHandle replica = ProcessHandle.of(pid).orElseThrow();
+        long resentBefore = resent(haproxyStats("r1"));
         long killed = System.nanoTime();
         replica.destroyForcibly();
         StepReport step = load.get(60, TimeUnit.SECONDS);
         long killedAt = killed - step.originNanoTime();
-        Map<String, String> r1 = haproxyStats("r1");
+        long resent = resent(haproxyStats("r1")) - resentBefore;
         System.out.printf(
-                "SIGKILL at %.2f s under load: %s; HAProxy retried %s and redispatched %s of r1's requests%n",
-                killedAt / 1e9, summary(step), r1.get("wretr"), r1.get("wredis"));
+                "SIGKILL at %.2f s under load: %s; HAProxy retried or redispatched %d of r1's requests%n",
+                killedAt / 1e9, summary(step), resent);
 
         List<RequestRecord> failed =
                 step.requests().stream().filter(r -> !r.outcome().isOk()).toList();
@@ -191,13 +192,12 @@ class ReplicasBehindHaproxyTest {
                 .as("only streams that the killed replica had begun to answer fail")
                 .hasSizeLessThanOrEqualTo(CLIENTS)
                 .allSatisfy(r -> {
+                    assertThat(r.sentNanos()).as("sent before the kill").isLessThan(killedAt);
+                    // its tokens may reach the client after the kill: they were on their way
                     assertThat(r.chunkNanos()).as("its answer had begun").isNotEmpty();
-                    assertThat(r.chunkNanos()[0])
-                            .as("its first token came before the kill")
-                            .isLessThan(killedAt);
                 });
-        assertThat(failed.size() + Long.parseLong(r1.get("wretr")))
-                .as("the kill hit requests in flight: they failed, or HAProxy sent them again")
+        assertThat(failed.size() + resent)
+                .as("the kill hit requests in flight: they failed, or HAProxy sent them to the other replica")
                 .isPositive();
         List<RequestRecord> later =
                 step.requests().stream().filter(r -> r.sentNanos() > killedAt).toList();
@@ -205,6 +205,11 @@ class ReplicasBehindHaproxyTest {
                         r.outcome().isOk())
                 .as("%s", r.outcome())
                 .isTrue());
+    }
+
+    /** Requests HAProxy sent again after a replica failed them: retries and redispatches. */
+    private static long resent(Map<String, String> stats) {
+        return Long.parseLong(stats.get("wretr")) + Long.parseLong(stats.get("wredis"));
     }
 
     /** HAProxy's statistics of one replica (CSV columns by name: scur, wretr, wredis, status, ...). */
