@@ -10,6 +10,7 @@ import java.util.Map;
  * @param succeeded of which succeeded
  * @param errors failed requests by {@link Outcome#label()}, e.g. {@code http_503 -> 4}
  * @param errorSamples the first detail seen for each error label
+ * @param errorSpans for each error label, when its first and last failure ended
  * @param outputTokens completion tokens of the successful requests
  * @param promptTokens prompt tokens the server reported for the successful requests
  * @param requestsPerSecond successful requests per second of the measured phase
@@ -27,6 +28,7 @@ public record StrategyStats(
         long succeeded,
         Map<String, Long> errors,
         Map<String, String> errorSamples,
+        Map<String, ErrorSpan> errorSpans,
         long outputTokens,
         long promptTokens,
         double requestsPerSecond,
@@ -44,6 +46,7 @@ public record StrategyStats(
     public StrategyStats {
         errors = Map.copyOf(errors);
         errorSamples = Map.copyOf(errorSamples);
+        errorSpans = Map.copyOf(errorSpans);
     }
 
     public long failed() {

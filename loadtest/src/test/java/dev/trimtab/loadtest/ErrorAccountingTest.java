@@ -139,6 +139,10 @@ class ErrorAccountingTest {
         assertThat(step.overall().errorSamples().get("queue_timeout"))
                 .matches("waited \\d+ ms for one of 1 slots \\(max in flight\\); never sent");
         assertThat(served).isEmpty();
+        // request 0 fails at 500 ms at the earliest, request 1 (sent at 500 ms) at 1000 ms
+        ErrorSpan timedOut = step.overall().errorSpans().get("timeout");
+        assertThat(timedOut.firstSeconds()).isGreaterThanOrEqualTo(0.5).isLessThan(timedOut.lastSeconds());
+        assertThat(timedOut.lastSeconds()).isGreaterThanOrEqualTo(1.0);
         RequestRecord dropped = step.requests().get(2);
         assertThat(dropped.outcome().kind()).isEqualTo(Outcome.Kind.QUEUE_TIMEOUT);
         assertThat(dropped.queueNanos()).isGreaterThan(Duration.ofMillis(500).toNanos());

@@ -26,6 +26,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--port", description = "Override server.port.")
     Integer port;
 
+    @Option(
+            names = "--drain-delay-seconds",
+            description = "Override server.drain_delay_seconds (behind a load balancer: longer than its health checks"
+                    + " take to see a 503).")
+    Integer drainDelaySeconds;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new ServerMain());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
@@ -43,22 +49,39 @@ public final class ServerMain implements Callable<Integer> {
      * with the models it names: what the command runs, and what the server tests start.
      */
     public static TrimtabServer start(Path configFile, Integer portOverride) throws Exception {
+        return start(configFile, portOverride, null);
+    }
+
+    /** As {@link #start(Path, Integer)}, its drain delay replaced by {@code drainDelayOverride} when given. */
+    public static TrimtabServer start(Path configFile, Integer portOverride, Integer drainDelayOverride)
+            throws Exception {
         ServerConfig loaded = ConfigLoader.load(configFile);
-        return TrimtabServer.start(portOverride == null ? loaded : loaded.withPort(portOverride), ModelLoading::load);
+        ServerConfig ported = portOverride == null ? loaded : loaded.withPort(portOverride);
+        return TrimtabServer.start(
+                drainDelayOverride == null ? ported : ported.withDrainDelaySeconds(drainDelayOverride),
+                ModelLoading::load);
     }
 
     @Override
     public Integer call() throws Exception {
-        TrimtabServer server = start(config, port);
+        if (drainDelaySeconds != null && (drainDelaySeconds < 0 || drainDelaySeconds > 600)) {
+            throw new IllegalArgumentException(
+                    "--drain-delay-seconds must be an integer in [0, 600], got " + drainDelaySeconds);
+        }
+        TrimtabServer server = start(config, port, drainDelaySeconds);
         ServerConfig effective = server.config();
         System.err.printf(
                 "trimtab-server listening on http://%s:%d (loading %d model(s); GET /health turns 200 when ready)%n",
                 effective.host(), server.port(), effective.models().size());
         CountDownLatch stopped = new CountDownLatch(1);
         ShutdownSignals.install(() -> {
-            System.err.println("trimtab-server draining for up to " + effective.drainSeconds() + " s");
+            System.err.printf(
+                    "trimtab-server leaving: /health answers 503, requests still admitted for %d s, then draining for up to %d s%n",
+                    effective.drainDelaySeconds(), effective.drainSeconds());
             try {
-                server.shutdown(Duration.ofSeconds(effective.drainSeconds()));
+                server.shutdown(
+                        Duration.ofSeconds(effective.drainDelaySeconds()),
+                        Duration.ofSeconds(effective.drainSeconds()));
                 System.err.println("trimtab-server stopped");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

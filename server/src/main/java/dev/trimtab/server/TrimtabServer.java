@@ -92,18 +92,26 @@ public final class TrimtabServer implements AutoCloseable {
         return http.actualPort();
     }
 
-    /**
-     * Shuts down in the one order that never runs native code on released memory: refuse new
-     * requests (503, draining), let in-flight ones finish for up to {@code drain}, stop every
-     * scheduler thread (the requests left end with an error event), close the models' sessions,
-     * then close HTTP once the last events are written. Safe to call more than once and from any
-     * thread; later calls wait for the first.
-     */
+    /** {@link #shutdown(Duration, Duration)} without a delay: new requests are refused at once. */
     public void shutdown(Duration drain) throws InterruptedException {
+        shutdown(Duration.ZERO, drain);
+    }
+
+    /**
+     * Shuts down in the one order that never runs native code on released memory: {@code /health}
+     * turns 503 while requests are still admitted for {@code delay} (a load balancer's time to see
+     * it), then new requests are refused (503, draining), in-flight ones may finish for up to
+     * {@code drain}, every scheduler thread stops (the requests left end with an error event), the
+     * models' sessions close, and HTTP closes once the last events are written. Safe to call more
+     * than once and from any thread; later calls wait for the first.
+     */
+    public void shutdown(Duration delay, Duration drain) throws InterruptedException {
         synchronized (shutdownLock) {
             if (stopped) {
                 return;
             }
+            api.markLeaving();
+            Thread.sleep(delay);
             api.markDraining();
             awaitDrained(drain);
             loader.join(LOADER_WAIT);
@@ -136,6 +144,6 @@ public final class TrimtabServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        shutdown(Duration.ofSeconds(config.drainSeconds()));
+        shutdown(Duration.ofSeconds(config.drainDelaySeconds()), Duration.ofSeconds(config.drainSeconds()));
     }
 }

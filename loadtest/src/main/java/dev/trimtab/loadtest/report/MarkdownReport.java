@@ -1,5 +1,6 @@
 package dev.trimtab.loadtest.report;
 
+import dev.trimtab.loadtest.ErrorSpan;
 import dev.trimtab.loadtest.Latency;
 import dev.trimtab.loadtest.Numbers;
 import dev.trimtab.loadtest.Report;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /** The report as Markdown tables, printed to the console and written to {@code report.md}. */
 public final class MarkdownReport {
@@ -99,7 +101,7 @@ public final class MarkdownReport {
         if (step.overall().errors().isEmpty()) {
             return;
         }
-        out.append("\n| errors | strategy | count | first seen |\n|---|---|---:|---|\n");
+        out.append("\n| errors | strategy | count | from s | to s | first seen |\n|---|---|---:|---:|---:|---|\n");
         for (StrategyStats stats : rows(step)) {
             stats.errors().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey())
@@ -108,8 +110,14 @@ public final class MarkdownReport {
                             error.getKey(),
                             stats.strategy(),
                             Long.toString(error.getValue()),
+                            seconds(stats.errorSpans().get(error.getKey()), ErrorSpan::firstSeconds),
+                            seconds(stats.errorSpans().get(error.getKey()), ErrorSpan::lastSeconds),
                             stats.errorSamples().getOrDefault(error.getKey(), "")));
         }
+    }
+
+    private static String seconds(ErrorSpan span, ToDoubleFunction<ErrorSpan> end) {
+        return span == null ? "" : String.format(Locale.ROOT, "%.2f", end.applyAsDouble(span));
     }
 
     /** All, then each strategy; a single strategy's row would repeat the overall one. */

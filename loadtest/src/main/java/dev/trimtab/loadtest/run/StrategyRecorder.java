@@ -1,5 +1,6 @@
 package dev.trimtab.loadtest.run;
 
+import dev.trimtab.loadtest.ErrorSpan;
 import dev.trimtab.loadtest.Goodput;
 import dev.trimtab.loadtest.RequestRecord;
 import dev.trimtab.loadtest.Slo;
@@ -14,6 +15,7 @@ final class StrategyRecorder {
     private final Slo slo;
     private final Map<String, Long> errors = new TreeMap<>();
     private final Map<String, String> errorSamples = new TreeMap<>();
+    private final Map<String, ErrorSpan> errorSpans = new TreeMap<>();
     private final LatencyHistogram ttft = new LatencyHistogram();
     private final LatencyHistogram itl = new LatencyHistogram();
     private final LatencyHistogram tpot = new LatencyHistogram();
@@ -36,6 +38,11 @@ final class StrategyRecorder {
             errors.merge(request.outcome().label(), 1L, Long::sum);
             errorSamples.putIfAbsent(
                     request.outcome().label(), request.outcome().detail());
+            double endSeconds = request.endNanos() / 1e9;
+            errorSpans.merge(
+                    request.outcome().label(),
+                    new ErrorSpan(endSeconds, endSeconds),
+                    (span, one) -> span.including(one.lastSeconds()));
             return;
         }
         succeeded++;
@@ -71,6 +78,7 @@ final class StrategyRecorder {
                 succeeded,
                 errors,
                 errorSamples,
+                errorSpans,
                 outputTokens,
                 promptTokens,
                 perSecond(succeeded, seconds),

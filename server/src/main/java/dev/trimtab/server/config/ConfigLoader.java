@@ -61,6 +61,7 @@ public final class ConfigLoader {
                         Integer.MAX_VALUE),
                 apiKeys(server.path("api_keys")),
                 integer(server, "server.drain_seconds", ServerConfig.DEFAULT_DRAIN_SECONDS, 0, 3600),
+                integer(server, "server.drain_delay_seconds", ServerConfig.DEFAULT_DRAIN_DELAY_SECONDS, 0, 600),
                 connections(server),
                 flag(server, "server.metrics_public"),
                 models(root.path("models")));

@@ -12,6 +12,10 @@ import java.util.Set;
  * @param apiKeys accepted Bearer keys; empty means no authentication (default empty)
  * @param drainSeconds on SIGTERM, how long in-flight requests may finish before they are
  *     cancelled (default 10)
+ * @param drainDelaySeconds on SIGTERM, how long {@code /health} answers 503 while new requests
+ *     are still admitted, before the server refuses them and the drain begins (default 0): the
+ *     time a load balancer needs to see the 503 and stop sending, so that no request routed in
+ *     that window is refused
  * @param connections timeouts and the cap on open connections
  * @param metricsPublic whether {@code /metrics} answers without an API key when keys are
  *     configured (default false: behind the keys like every route but {@code /health}); for a
@@ -24,6 +28,7 @@ public record ServerConfig(
         long bodyLimitBytes,
         Set<String> apiKeys,
         int drainSeconds,
+        int drainDelaySeconds,
         ConnectionLimits connections,
         boolean metricsPublic,
         List<ModelEntry> models) {
@@ -32,6 +37,7 @@ public record ServerConfig(
     public static final int DEFAULT_PORT = 8000;
     public static final long DEFAULT_BODY_LIMIT = 1 << 20;
     public static final int DEFAULT_DRAIN_SECONDS = 10;
+    public static final int DEFAULT_DRAIN_DELAY_SECONDS = 0;
 
     public ServerConfig {
         apiKeys = Set.copyOf(apiKeys);
@@ -40,6 +46,27 @@ public record ServerConfig(
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(
-                host, newPort, bodyLimitBytes, apiKeys, drainSeconds, connections, metricsPublic, models);
+                host,
+                newPort,
+                bodyLimitBytes,
+                apiKeys,
+                drainSeconds,
+                drainDelaySeconds,
+                connections,
+                metricsPublic,
+                models);
+    }
+
+    public ServerConfig withDrainDelaySeconds(int newDrainDelaySeconds) {
+        return new ServerConfig(
+                host,
+                port,
+                bodyLimitBytes,
+                apiKeys,
+                drainSeconds,
+                newDrainDelaySeconds,
+                connections,
+                metricsPublic,
+                models);
     }
 }

@@ -30,6 +30,7 @@ public final class HttpApi {
     private final ErrorBodies errors = new ErrorBodies(json);
     private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean leaving = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final ServerConfig config;
     private final ApiKeys keys;
@@ -54,8 +55,18 @@ public final class HttpApi {
         ready.set(true);
     }
 
-    /** Shutting down: new requests get 503. */
+    /**
+     * Shutting down soon: {@code /health} answers 503 {@code draining} while requests are still
+     * admitted, so that a load balancer takes this replica out of its rotation before any request it
+     * routes here is refused.
+     */
+    public void markLeaving() {
+        leaving.set(true);
+    }
+
+    /** Shutting down: {@code /health} answers 503 and new requests get 503. */
     public void markDraining() {
+        leaving.set(true);
         draining.set(true);
     }
 
@@ -182,12 +193,12 @@ public final class HttpApi {
     }
 
     private void health(RoutingContext ctx) {
-        boolean up = ready.get() && !draining.get();
+        boolean up = ready.get() && !leaving.get();
         ctx.response()
                 .setStatusCode(up ? 200 : 503)
                 .putHeader("content-type", "application/json")
                 .end(json.createObjectNode()
-                        .put("status", up ? "ok" : draining.get() ? "draining" : "loading")
+                        .put("status", up ? "ok" : leaving.get() ? "draining" : "loading")
                         .toString());
     }
 

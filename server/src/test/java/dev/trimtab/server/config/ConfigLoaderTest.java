@@ -32,6 +32,7 @@ class ConfigLoaderTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(8000);
         assertThat(config.apiKeys()).isEmpty();
+        assertThat(config.drainDelaySeconds()).isZero();
         ModelEntry model = config.models().get(0);
         assertThat(model.path()).isEqualTo(root.resolve("models/base"));
         assertThat(model.auxiliary(ModelKind.ARM)).containsEntry("positive", root.resolve("models/arm"));
@@ -46,6 +47,7 @@ class ConfigLoaderTest {
                 server:
                   port: 70000
                   api_keys: [""]
+                  drain_delay_seconds: -1
                 models:
                   - name: demo
                     path: missing
@@ -56,6 +58,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(file))
                 .hasMessageContaining("server.port must be an integer in [0, 65535], got 70000")
                 .hasMessageContaining("server.api_keys entries must be non-empty strings")
+                .hasMessageContaining("server.drain_delay_seconds must be an integer in [0, 600], got -1")
                 .hasMessageContaining("models[0].path names")
                 .hasMessageContaining("models[0].max_running_rows must be an integer in [1, 4096], got 0")
                 .hasMessageContaining("models[0].max_prefill_tokens must be an integer in [1, 16777216], got 0")

@@ -106,6 +106,36 @@ class ServerUnderLoadTest {
         shutdown.get();
     }
 
+    @Test
+    @DisplayName(
+            "with a drain delay, /health turns 503 at once while requests are still served, and they are refused only after the delay")
+    void drainDelay() throws Exception {
+        ServerFixture server = ServerFixture.start(directory, "  drain_delay_seconds: 2\n", 4, 4);
+        String request = "{\"model\": \"tiny\", \"prompt\": \"Once\", \"max_tokens\": 2}";
+        long start = System.nanoTime();
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
+            try {
+                server.server().close();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitStatus(server, "/health", 503);
+        assertThat(server.get("/health").body()).contains("draining");
+        HttpResponse<String> admitted = server.post("/v1/completions", request);
+        assertThat(admitted.statusCode()).as(admitted.body()).isEqualTo(200);
+        HttpResponse<String> refused = server.post("/v1/completions", request);
+        while (refused.statusCode() == 200) {
+            Thread.sleep(10);
+            refused = server.post("/v1/completions", request);
+        }
+        long refusedAfterMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.body()).contains("server_draining");
+        assertThat(refusedAfterMs).as("first refusal after the 2 s delay").isGreaterThanOrEqualTo(2000);
+        shutdown.get();
+    }
+
     private static Socket openStream(ServerFixture server, String body) throws Exception {
         Socket socket = new Socket("127.0.0.1", server.server().port());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
