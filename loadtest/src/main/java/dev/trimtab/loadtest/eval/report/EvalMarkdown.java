@@ -70,6 +70,10 @@ public final class EvalMarkdown {
 
     private static String cost(PointResult p) {
         return p.forwardTokensPerSample().entrySet().stream()
+                .sorted(java.util.Comparator.comparing((java.util.Map.Entry<String, Double> e) ->
+                                !"base".equals(p.roles().get(e.getKey())))
+                        .thenComparing(e -> p.roles().getOrDefault(e.getKey(), ""))
+                        .thenComparing(java.util.Map.Entry::getKey))
                 .map(e -> String.format(
                         Locale.ROOT, "%s %s %.0f", p.roles().getOrDefault(e.getKey(), "?"), e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", "));
