@@ -56,11 +56,4 @@ public record PointResult(
     public double strength() {
         return strengths.size() == 1 ? strengths.values().iterator().next() : Double.NaN;
     }
-
-    /** Every model's forward tokens per completion together. */
-    public double allForwardTokensPerSample() {
-        return forwardTokensPerSample.values().stream()
-                .mapToDouble(Double::doubleValue)
-                .sum();
-    }
 }

@@ -37,11 +37,6 @@ public record SweepPoint(String line, String strategy, Map<String, Double> stren
                         .collect(Collectors.joining(" "));
     }
 
-    /** The strength a chart puts on a line: the single varied value, NaN for none or several. */
-    public double strength() {
-        return strengths.size() == 1 ? strengths.values().iterator().next() : Double.NaN;
-    }
-
     private static String shortName(String path) {
         return path.substring(path.lastIndexOf('.') + 1);
     }
