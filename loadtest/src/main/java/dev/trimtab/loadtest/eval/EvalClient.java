@@ -99,7 +99,12 @@ public final class EvalClient implements AutoCloseable {
                 .timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.net.ConnectException e) {
+            throw new IOException("cannot connect to " + completions + " (" + e + "); is the server running?", e);
+        }
         JsonNode answer = JSON.readTree(response.body());
         if (response.statusCode() != 200) {
             throw new IOException(what + ": HTTP " + response.statusCode() + ": "

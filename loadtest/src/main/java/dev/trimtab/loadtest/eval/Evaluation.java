@@ -83,6 +83,10 @@ public final class Evaluation {
     }
 
     private static List<Prompt> prompts(SweepConfig config) {
+        if (!java.nio.file.Files.isRegularFile(config.prompts())) {
+            throw new IllegalArgumentException("prompts file " + config.prompts() + " does not exist; set prompts in"
+                    + " the sweep file or give --prompts (the demo bundle's are written by bin/train pipeline)");
+        }
         List<Prompt> all = JsonlPrompts.load(config.prompts()).prompts();
         if (all.size() < config.promptCount()) {
             throw new IllegalArgumentException("prompt_count is " + config.promptCount() + " but " + config.prompts()
