@@ -39,20 +39,10 @@ public final class Evaluation {
         for (SweepLine line : config.lines()) {
             line.points().forEach(point -> recorders.add(new PointRecorder(point, line.grid())));
         }
-        int total = prompts.size() * recorders.size();
         long start = System.nanoTime();
-        SplittableRandom random = new SplittableRandom(config.seed());
         try (EvalClient client = new EvalClient(url, config.model())) {
             warmUp(client, config, recorders, prompts.getFirst().text());
-            int done = 0;
-            for (int i = 0; i < prompts.size(); i++) {
-                List<PointRecorder> order = new ArrayList<>(recorders);
-                Collections.shuffle(order, new Random(random.nextLong()));
-                for (PointRecorder recorder : order) {
-                    measure(client, config, recorder, i, prompts.get(i).text());
-                    progress.onRequest(++done, total, recorder.point().label(), (System.nanoTime() - start) / 1e9);
-                }
-            }
+            sweep(client, config, prompts, recorders, progress, start);
         }
         PointRecorder none = recorders.stream()
                 .filter(r -> r.point().strategy().equals("none"))
@@ -69,6 +59,28 @@ public final class Evaluation {
                 (System.nanoTime() - start) / 1e9,
                 recorders.stream().map(r -> r.result(none)).toList(),
                 recorders.stream().map(PointRecorder::samples).toList());
+    }
+
+    /** Every prompt, and for each every point in an order shuffled from the sweep's seed. */
+    private static void sweep(
+            EvalClient client,
+            SweepConfig config,
+            List<Prompt> prompts,
+            List<PointRecorder> recorders,
+            EvalProgress progress,
+            long start)
+            throws IOException, InterruptedException {
+        SplittableRandom random = new SplittableRandom(config.seed());
+        int total = prompts.size() * recorders.size();
+        int done = 0;
+        for (int i = 0; i < prompts.size(); i++) {
+            List<PointRecorder> order = new ArrayList<>(recorders);
+            Collections.shuffle(order, new Random(random.nextLong()));
+            for (PointRecorder recorder : order) {
+                measure(client, config, recorder, i, prompts.get(i).text());
+                progress.onRequest(++done, total, recorder.point().label(), (System.nanoTime() - start) / 1e9);
+            }
+        }
     }
 
     /**
