@@ -136,6 +136,28 @@ class EvalEndToEndTest {
     }
 
     @Test
+    @DisplayName("GenARM's per-sequence KL term equals the engine's log-softmax of log π_base + α·log π_ARM")
+    void genarmKlMatchesTheEngine() throws Exception {
+        Path models = directory.resolve("server");
+        try (DecoderModel base = DecoderModel.load(models.resolve("base"), SessionSettings.DEFAULT);
+                DecoderModel arm = DecoderModel.load(models.resolve("arm"), SessionSettings.DEFAULT)) {
+            for (Sample sample : samples("genarm positive=1")) {
+                double expected = 0;
+                for (int t = 0; t < sample.tokenIds().length; t++) {
+                    long[] prefix = prefix(sample, t);
+                    double[] b = logSoftmax(toDouble(Independent.logits(base, prefix)));
+                    double[] r = logSoftmax(toDouble(Independent.logits(arm, prefix)));
+                    double[] guided = new double[b.length];
+                    for (int v = 0; v < b.length; v++) guided[v] = b[v] + r[v];
+                    int token = (int) sample.tokenIds()[t];
+                    expected += logSoftmax(guided)[token] - b[token];
+                }
+                assertThat(sample.tokenKl()).as(sample.text()).isCloseTo(expected, within(1e-3));
+            }
+        }
+    }
+
+    @Test
     @DisplayName("the report files are written: Markdown, JSON with every point, samples and four PNG charts")
     void writesReportFiles() throws Exception {
         Path out = directory.resolve("out");
@@ -203,10 +225,15 @@ class EvalEndToEndTest {
     }
 
     private static double logSoftmax(double[] logits, int token) {
+        return logSoftmax(logits)[token];
+    }
+
+    private static double[] logSoftmax(double[] logits) {
         double max = Arrays.stream(logits).max().orElseThrow();
         double sum = 0;
         for (double l : logits) sum += Math.exp(l - max);
-        return logits[token] - max - Math.log(sum);
+        double normalizer = max + Math.log(sum);
+        return Arrays.stream(logits).map(l -> l - normalizer).toArray();
     }
 
     private static double[] toDouble(float[] values) {
