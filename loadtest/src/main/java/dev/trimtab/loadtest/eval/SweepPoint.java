@@ -41,7 +41,8 @@ public record SweepPoint(String line, String strategy, Map<String, Double> stren
         return path.substring(path.lastIndexOf('.') + 1);
     }
 
-    static String number(double value) {
+    /** A number as a label writes it: integers without a fraction ({@code 2}, {@code 0.5}). */
+    public static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15
                 ? Long.toString((long) value)
                 : Double.toString(value);

@@ -4,7 +4,10 @@ import dev.trimtab.loadtest.eval.Estimate;
 import dev.trimtab.loadtest.eval.EvalReport;
 import dev.trimtab.loadtest.eval.KlMethod;
 import dev.trimtab.loadtest.eval.PointResult;
+import dev.trimtab.loadtest.eval.Saturation;
+import dev.trimtab.loadtest.eval.SweepPoint;
 import dev.trimtab.loadtest.eval.TextMetrics;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -33,7 +36,7 @@ public final class EvalMarkdown {
         for (PointResult point : report.points()) {
             md.append(row(point));
         }
-        md.append('\n').append(legend());
+        md.append('\n').append(saturation(report)).append(legend());
         return md.toString();
     }
 
@@ -79,9 +82,37 @@ public final class EvalMarkdown {
                 .collect(Collectors.joining(", "));
     }
 
+    /** Where each line stops helping, or an empty string when no line has two strengths. */
+    static String saturation(EvalReport report) {
+        List<Saturation> lines = Saturation.of(report.points());
+        if (lines.isEmpty()) return "";
+        StringBuilder md = new StringBuilder("Where strength stops helping (positivity gains within ")
+                .append(SweepPoint.number(Saturation.SIGNIFICANCE))
+                .append(" standard errors; degenerate: at least ")
+                .append(SweepPoint.number(100 * Saturation.DEGENERATE_SHARE))
+                .append("% of completions):\n\n");
+        for (Saturation line : lines) {
+            md.append("- ")
+                    .append(line.line())
+                    .append(" (")
+                    .append(line.parameter())
+                    .append("): ");
+            md.append(line.saturatesAt()
+                    .map(s -> "saturates at " + SweepPoint.number(s))
+                    .orElse("still rising at the largest strength"));
+            md.append(line.degeneratesAt()
+                    .map(s -> "; degenerates from " + SweepPoint.number(s))
+                    .orElse("; no degeneration"));
+            md.append('\n');
+        }
+        return md.append('\n').toString();
+    }
+
     private static String legend() {
         return String.join(
                 "\n",
+                "Columns:",
+                "",
                 "- positivity, conciseness: gold rewards of the completion text, mean ± standard error (errors by"
                         + " prompt clusters: samples of one prompt are correlated).",
                 "- KL: KL(π‖π_base) per sequence. For none, DeRa and GenARM, "
