@@ -46,7 +46,7 @@ final class PointRecorder {
 
     /** The summary, with costs and the base log-probability relative to the reference point {@code none}. */
     PointResult result(PointRecorder none) {
-        KlMethod method = KlMethod.of(point.strategy());
+        KlMethod method = KlMethod.of(point.strategy(), point.alignment());
         Estimate kl =
                 switch (method) {
                     case TOKENS -> Estimate.of(samples, Sample::tokenKl);

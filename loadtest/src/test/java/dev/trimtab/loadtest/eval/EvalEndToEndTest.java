@@ -56,7 +56,10 @@ class EvalEndToEndTest {
                   - {name: dera, strategy: dera, params: {aligned: dpo}, vary: {lambda: [%s]}}
                   - {name: genarm, strategy: genarm, vary: {weights.positive: [1]}}
                   - {name: best_of_n, strategy: best_of_n, params: {reward_model: positive-rm}, vary: {n: [2]}}
-                  - {name: cd, strategy: cd, params: {scorer: positive-prefix}, vary: {lambda: [2]}}
+                  - name: cd
+                    strategy: cd
+                    params: {mode: blockwise, scorer: positive-prefix, block_length: 2}
+                    vary: {candidates: [2]}
                 """.formatted(ServerFixture.MODEL, LAMBDA));
         report = Evaluation.run(SweepConfig.load(sweep), url(), (done, total, point, seconds) -> {});
     }
@@ -83,7 +86,7 @@ class EvalEndToEndTest {
     void measuresEveryPoint() {
         assertThat(report.points())
                 .extracting(PointResult::label)
-                .containsExactly("none", "dera lambda=0.5", "genarm positive=1", "best_of_n n=2", "cd lambda=2");
+                .containsExactly("none", "dera lambda=0.5", "genarm positive=1", "best_of_n n=2", "cd candidates=2");
         assertThat(report.points()).allSatisfy(p -> {
             assertThat(p.samples()).isEqualTo(6);
             assertThat(p.meanTokens()).isBetween(1.0, 6.0);
@@ -204,7 +207,7 @@ class EvalEndToEndTest {
                 "--out",
                 directory.resolve("cli").toString());
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("| none |", "| cd lambda=2 |");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("| none |", "| cd candidates=2 |");
         assertThat(directory.resolve("cli/report.json")).exists();
 
         Path broken = Files.writeString(directory.resolve("broken.yaml"), "model: x\nprompts: p.jsonl\nsamples: 0\n");

@@ -115,16 +115,17 @@ public final class EvalMarkdown {
                 "",
                 "- positivity, conciseness: gold rewards of the completion text, mean ± standard error (errors by"
                         + " prompt clusters: samples of one prompt are correlated).",
-                "- KL: KL(π‖π_base) per sequence. For none, DeRa and GenARM, "
+                "- KL: KL(π‖π_base) per sequence. For none, DeRa, GenARM, ARGS and tokenwise CD, "
                         + KlMethod.TOKENS.description()
-                        + " (the server's log-probabilities are those of the distribution each token was drawn from;"
+                        + " (the server's log-probabilities are those of the distribution each token was drawn from,"
+                        + " for ARGS and tokenwise CD the softmax over the k candidates, 0 for a greedy choice;"
                         + " the base's come from rescoring the returned token ids with `echo` and `max_tokens: 0`)."
                         + " For best-of-N, "
                         + KlMethod.SELECTION.description()
                         + ": log((F^N − F⁻^N)/(F − F⁻)), F and F⁻ the chosen reward's rank (≤, <) among the"
                         + " candidates drawn for the prompt's other samples and itself; biased low at few candidates,"
-                        + " shown beside the analytic bound log N − (N−1)/N. n/m: not measured (ARGS,"
-                        + " CD and speculative rejection choose among base candidates with a scorer; their per-token"
+                        + " shown beside the analytic bound log N − (N−1)/N. n/m: not measured (blockwise CD and"
+                        + " speculative rejection keep one of several base continuations; their per-token"
                         + " log-probabilities are the base's).",
                 "- Δ log π_base: mean log π_base(y) of the point's completions minus that of none's (nats per"
                         + " sequence); lower means text the base finds less likely. Not a KL: it also moves with length"
