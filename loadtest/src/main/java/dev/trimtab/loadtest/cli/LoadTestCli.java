@@ -46,7 +46,9 @@ import picocli.CommandLine.Spec;
             "  loadtest --url http://127.0.0.1:8000 --model m -c 8 -n 200",
             "  loadtest --url http://127.0.0.1:8000 --model m -r 1,2,4,8,16 -d 60s --warmup 10s \\",
             "      --mix none:50,genarm:30,best_of_n:20 -p best_of_n='{\"n\":8}' \\",
-            "      --slo ttft=500ms,tpot=50ms --out results/"
+            "      --slo ttft=500ms,tpot=50ms --out results/",
+            "",
+            "Reward, KL and cost per alignment strategy and strength: 'loadtest eval --help' (also bin/trimtab eval)."
         })
 public final class LoadTestCli implements Callable<Integer> {
 
