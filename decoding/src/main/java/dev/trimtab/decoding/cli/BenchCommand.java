@@ -32,6 +32,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions session;
 
+    @Mixin
+    PrecisionOptions precision;
+
     @Option(names = "--model", description = "Benchmark this model directory instead of a random one.")
     Path model;
 
@@ -66,7 +69,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path directory = model != null ? model : MakeModelCommand.temporary(shape, "trimtab-bench");
+        Path directory =
+                model != null ? model : MakeModelCommand.temporary(shape, precision.precision(), "trimtab-bench");
         try (DecoderModel decoder = DecoderModel.load(directory, session.settings())) {
             System.out.printf(
                     "model %s: %d layers, vocabulary %d%n",

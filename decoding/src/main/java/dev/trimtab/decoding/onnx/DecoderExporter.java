@@ -34,12 +34,16 @@ public final class DecoderExporter {
     public static void export(
             Path directory, DecoderSpec spec, DecoderWeights weights, ExportOptions options, long eosTokenId) {
         GraphProto graph = DecoderGraph.build(spec, weights, options);
-        ModelProto model = ModelProto.newBuilder()
+        ModelProto.Builder builder = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("trimtab")
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setGraph(graph)
-                .build();
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+        if (options.precision().format().quantized()) {
+            builder.addOpsetImport(OperatorSetIdProto.newBuilder()
+                    .setDomain(DecoderGraph.MICROSOFT_DOMAIN)
+                    .setVersion(1));
+        }
+        ModelProto model = builder.setGraph(graph).build();
         String file = options.layout() == ExportOptions.Layout.MERGED ? ModelFiles.MERGED_FILE : ModelFiles.SINGLE_FILE;
         try {
             AtomicFiles.write(directory.resolve(file), model::writeTo);
