@@ -3,6 +3,7 @@ package dev.trimtab.decoding.onnx;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.decoding.io.AtomicFiles;
 import dev.trimtab.decoding.model.DecoderTensorNames;
@@ -43,6 +44,9 @@ public final class DecoderExporter {
                     .setDomain(DecoderGraph.MICROSOFT_DOMAIN)
                     .setVersion(1));
         }
+        builder.addMetadataProps(StringStringEntryProto.newBuilder()
+                .setKey(ModelFiles.WEIGHTS_METADATA)
+                .setValue(options.precision().describe()));
         ModelProto model = builder.setGraph(graph).build();
         String file = options.layout() == ExportOptions.Layout.MERGED ? ModelFiles.MERGED_FILE : ModelFiles.SINGLE_FILE;
         try {
