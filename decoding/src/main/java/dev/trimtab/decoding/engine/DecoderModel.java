@@ -62,7 +62,8 @@ public final class DecoderModel implements AutoCloseable {
             session = env.createSession(files.graph().toString(), options);
         } catch (OrtException e) {
             // ONNX Runtime names the operator or type it cannot run; say which model file it was.
-            throw new OrtException(e.getCode(), "cannot load " + files.graph() + ": " + e.getMessage());
+            String reason = e.getMessage().replaceFirst("^Error code - \\w+ - message: ", "");
+            throw new OrtException(e.getCode(), "cannot load " + files.graph() + ": " + reason);
         }
         try {
             GraphContract contract = GraphContract.check(
