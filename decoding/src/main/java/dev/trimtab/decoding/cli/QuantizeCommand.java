@@ -3,6 +3,7 @@ package dev.trimtab.decoding.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.decoding.engine.DecoderModel;
+import dev.trimtab.decoding.engine.PrecisionCheck;
 import dev.trimtab.decoding.engine.SessionSettings;
 import dev.trimtab.decoding.io.AtomicFiles;
 import dev.trimtab.decoding.model.JsonFiles;
@@ -80,7 +81,7 @@ final class QuantizeCommand implements Callable<Integer> {
         section.put("source", model.toAbsolutePath().normalize().toString());
         if (source.options().layout() != ExportOptions.Layout.SEQUENCE_CLASSIFICATION) {
             PrecisionCheck check = check();
-            section.set("check", json(check));
+            section.set("check", check.toJson());
             System.out.printf(
                     "wrote %s (%s): max |logit difference| %.4g, greedy agreement %.4f over %d positions%s%n",
                     out,
@@ -144,19 +145,6 @@ final class QuantizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(checkText + ": no line gave a text with a token to score");
         }
         return sequences;
-    }
-
-    private static ObjectNode json(PrecisionCheck check) {
-        ObjectNode node = JsonFiles.mapper().createObjectNode();
-        node.put("max_abs_logit_diff", check.maxAbsLogitDifference());
-        node.put("greedy_agreement", check.greedyAgreement());
-        node.put("positions", check.positions());
-        node.put("sequences", check.sequences());
-        if (!Double.isNaN(check.perplexity())) {
-            node.put("perplexity", check.perplexity());
-            node.put("fp32_perplexity", check.referencePerplexity());
-        }
-        return node;
     }
 
     /** The source's manifest (when it has one) with a {@code precision} section, written last. */

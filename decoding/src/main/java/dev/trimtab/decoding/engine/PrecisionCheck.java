@@ -1,8 +1,8 @@
-package dev.trimtab.decoding.cli;
+package dev.trimtab.decoding.engine;
 
 import ai.onnxruntime.OrtException;
-import dev.trimtab.decoding.engine.DecoderBatch;
-import dev.trimtab.decoding.engine.DecoderModel;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trimtab.decoding.model.JsonFiles;
 import java.util.List;
 
 /**
@@ -18,7 +18,7 @@ import java.util.List;
  * @param referencePerplexity the float32 model's perplexity (NaN for score heads)
  * @param perplexity the other model's perplexity (NaN for score heads)
  */
-record PrecisionCheck(
+public record PrecisionCheck(
         double maxAbsLogitDifference,
         double greedyAgreement,
         long positions,
@@ -30,8 +30,8 @@ record PrecisionCheck(
      * A sequence of tokens whose tokens from {@code firstScored} on (at least 1) count towards the
      * perplexity: a prompt and its completion, the completion scored.
      */
-    record Sequence(long[] tokens, int firstScored) {
-        Sequence {
+    public record Sequence(long[] tokens, int firstScored) {
+        public Sequence {
             if (firstScored < 1 || firstScored >= tokens.length) {
                 throw new IllegalArgumentException("a checked sequence scores tokens from index 1 to its last ("
                         + (tokens.length - 1) + "), got " + firstScored);
@@ -40,7 +40,7 @@ record PrecisionCheck(
     }
 
     /** Compares {@code candidate} with {@code reference} at every position of {@code sequences}. */
-    static PrecisionCheck compare(DecoderModel reference, DecoderModel candidate, List<Sequence> sequences)
+    public static PrecisionCheck compare(DecoderModel reference, DecoderModel candidate, List<Sequence> sequences)
             throws OrtException {
         int vocab = reference.vocabSize();
         if (candidate.vocabSize() != vocab) {
@@ -70,6 +70,20 @@ record PrecisionCheck(
                 sequences.size(),
                 languageModel ? Math.exp(totals.referenceNll / totals.predicted) : Double.NaN,
                 languageModel ? Math.exp(totals.nll / totals.predicted) : Double.NaN);
+    }
+
+    /** The check as a manifest records it. */
+    public ObjectNode toJson() {
+        ObjectNode node = JsonFiles.mapper().createObjectNode();
+        node.put("max_abs_logit_diff", maxAbsLogitDifference);
+        node.put("greedy_agreement", greedyAgreement);
+        node.put("positions", positions);
+        node.put("sequences", sequences);
+        if (!Double.isNaN(perplexity)) {
+            node.put("perplexity", perplexity);
+            node.put("fp32_perplexity", referencePerplexity);
+        }
+        return node;
     }
 
     private static double logSoftmaxAt(float[] logits, int token) {
