@@ -55,7 +55,9 @@ public record ExportedDecoder(DecoderSpec spec, DecoderWeights weights, ExportOp
             }
         }
         DecoderTensorNames names = files.names();
-        boolean withPast = inputs.contains(names.pastKey(0)) || spec.layers() == 0 && inputs.size() > 2;
+        // Only score heads come in the sequence-classification layout, whose inputs are ids and mask alone.
+        boolean withPast =
+                inputs.contains(names.pastKey(0)) || spec.head() != DecoderSpec.Head.SCORE || inputs.size() > 2;
         ExportOptions.Layout layout = !withPast
                 ? ExportOptions.Layout.SEQUENCE_CLASSIFICATION
                 : files.graph().getFileName().toString().equals(ModelFiles.MERGED_FILE)
