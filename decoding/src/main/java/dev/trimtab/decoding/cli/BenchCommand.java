@@ -91,8 +91,8 @@ final class BenchCommand implements Callable<Integer> {
                 model != null ? model : MakeModelCommand.temporary(shape, precision.precision(), "trimtab-bench");
         try (DecoderModel decoder = DecoderModel.load(directory, session.settings())) {
             System.out.printf(
-                    "model %s: %d layers, vocabulary %d%n",
-                    directory, decoder.cacheShape().layers(), decoder.vocabSize());
+                    "model %s: %d layers, vocabulary %d, %s%n",
+                    directory, decoder.cacheShape().layers(), decoder.vocabSize(), decoder.precision());
             System.out.println("| batch | decode tokens/s | ms/step | outside session.run |");
             System.out.println("|---:|---:|---:|---:|");
             for (int batch : batches) {
