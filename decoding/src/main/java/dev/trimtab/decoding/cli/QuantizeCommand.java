@@ -83,12 +83,14 @@ final class QuantizeCommand implements Callable<Integer> {
             PrecisionCheck check = check();
             section.set("check", check.toJson());
             System.out.printf(
-                    "wrote %s (%s): max |logit difference| %.4g, greedy agreement %.4f over %d positions%s%n",
+                    "wrote %s (%s): max |logit difference| %.4g over %d positions%s%s%n",
                     out,
                     target.describe(),
                     check.maxAbsLogitDifference(),
-                    check.greedyAgreement(),
                     check.positions(),
+                    Double.isNaN(check.greedyAgreement())
+                            ? ""
+                            : String.format(", greedy agreement %.4f", check.greedyAgreement()),
                     Double.isNaN(check.perplexity())
                             ? ""
                             : String.format(

@@ -12,7 +12,7 @@ import java.util.List;
  * tokens of the sequences (a completion's tokens, each predicted from the tokens before it).
  *
  * @param maxAbsLogitDifference the largest |logit - reference logit|
- * @param greedyAgreement share of positions with the same argmax token
+ * @param greedyAgreement share of positions with the same argmax token (NaN for score heads)
  * @param positions positions compared
  * @param sequences sequences compared
  * @param referencePerplexity the float32 model's perplexity (NaN for score heads)
@@ -65,7 +65,7 @@ public record PrecisionCheck(
         }
         return new PrecisionCheck(
                 totals.maxDifference,
-                totals.positions == 0 ? Double.NaN : (double) totals.agreeing / totals.positions,
+                totals.positions == 0 || !languageModel ? Double.NaN : (double) totals.agreeing / totals.positions,
                 totals.positions,
                 sequences.size(),
                 languageModel ? Math.exp(totals.referenceNll / totals.predicted) : Double.NaN,
@@ -76,7 +76,9 @@ public record PrecisionCheck(
     public ObjectNode toJson() {
         ObjectNode node = JsonFiles.mapper().createObjectNode();
         node.put("max_abs_logit_diff", maxAbsLogitDifference);
-        node.put("greedy_agreement", greedyAgreement);
+        if (!Double.isNaN(greedyAgreement)) {
+            node.put("greedy_agreement", greedyAgreement);
+        }
         node.put("positions", positions);
         node.put("sequences", sequences);
         if (!Double.isNaN(perplexity)) {
