@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -137,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
                         ratios[round] = rates[m][b][round] / rates[0][b][round];
                     }
                     double[] sorted = rates[m][b].clone();
-                    java.util.Arrays.sort(sorted);
+                    Arrays.sort(sorted);
                     System.out.printf(
                             "| %s | %s | %d | %.1f | %.1f | %.1f | %.2f |%n",
                             compare.get(m).getFileName(),
@@ -158,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }

@@ -9,7 +9,10 @@ import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -139,7 +142,7 @@ class BlockQuantizerTest {
         OnnxGraphBuilder g = new OnnxGraphBuilder("matmulnbits");
         g.input("x", DataType.FLOAT, m, q.k());
         int blocks = q.blocksPerColumn();
-        List<String> inputs = new java.util.ArrayList<>(List.of(
+        List<String> inputs = new ArrayList<>(List.of(
                 "x",
                 g.raw("b", DataType.UINT8, new long[] {q.n(), blocks, q.blobSize()}, q.codes()),
                 g.raw("scales", DataType.FLOAT, new long[] {(long) q.n() * blocks}, floats(q.scales()))));
@@ -181,8 +184,7 @@ class BlockQuantizerTest {
     }
 
     private static byte[] floats(float[] values) {
-        java.nio.ByteBuffer bytes =
-                java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         return bytes.array();
     }
