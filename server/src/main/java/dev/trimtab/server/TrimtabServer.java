@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,13 +66,29 @@ public final class TrimtabServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Loads the models in turn. A model that fails to load (a type or operator ONNX Runtime cannot
+     * run, a file that breaks the contract) is left out with its error on standard error, and the
+     * others serve; only when none loads does the server fail to become ready.
+     */
     private void loadModels(ModelLoader loader, ServingMetrics metrics) {
         try {
+            List<String> failures = new ArrayList<>();
             for (ModelEntry model : config.models()) {
                 if (api.draining()) {
                     return; // shut down while loading: never ready
                 }
-                api.add(loader.load(model, metrics));
+                try {
+                    api.add(loader.load(model, metrics));
+                } catch (Exception e) {
+                    String failure = "model '" + model.name() + "' is not served: " + e.getMessage();
+                    failures.add(failure);
+                    System.err.println("error: " + failure);
+                }
+            }
+            if (failures.size() == config.models().size() && !failures.isEmpty()) {
+                ready.completeExceptionally(new IllegalStateException(String.join("; ", failures)));
+                return;
             }
             api.markReady();
             ready.complete(null);

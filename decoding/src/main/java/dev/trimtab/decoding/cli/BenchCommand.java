@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -31,6 +32,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     RuntimeOptions session;
+
+    @Mixin
+    PrecisionOptions precision;
 
     @Option(names = "--model", description = "Benchmark this model directory instead of a random one.")
     Path model;
@@ -64,13 +68,32 @@ final class BenchCommand implements Callable<Integer> {
                     "Also decode this many steps at batch 1 and report resident memory after 100 and after all (0: skip).")
     int memorySteps;
 
+    @Option(
+            names = "--compare",
+            split = ",",
+            description = "Model directories measured in turn in one process, round by round (--rounds), so that a"
+                    + " noisy machine slows them alike: each one's median tokens/s and its ratio to the first.")
+    List<Path> compare;
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "5",
+            description =
+                    "Rounds of --compare: each model at each batch size once per round (default ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Override
     public Integer call() throws Exception {
-        Path directory = model != null ? model : MakeModelCommand.temporary(shape, "trimtab-bench");
+        if (compare != null && !compare.isEmpty()) {
+            compareModels();
+            return 0;
+        }
+        Path directory =
+                model != null ? model : MakeModelCommand.temporary(shape, precision.precision(), "trimtab-bench");
         try (DecoderModel decoder = DecoderModel.load(directory, session.settings())) {
             System.out.printf(
-                    "model %s: %d layers, vocabulary %d%n",
-                    directory, decoder.cacheShape().layers(), decoder.vocabSize());
+                    "model %s: %d layers, vocabulary %d, %s%n",
+                    directory, decoder.cacheShape().layers(), decoder.vocabSize(), decoder.precision());
             System.out.println("| batch | decode tokens/s | ms/step | outside session.run |");
             System.out.println("|---:|---:|---:|---:|");
             for (int batch : batches) {
@@ -84,6 +107,61 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Measures every model of {@code --compare} at every batch size once per round, models in turn,
+     * and reports the median rate and the median of the per-round ratios to the first model: a
+     * ratio of two runs minutes apart on a shared machine says little, one of neighbouring runs more.
+     */
+    private void compareModels() throws Exception {
+        List<DecoderModel> models = new ArrayList<>();
+        try {
+            for (Path directory : compare) {
+                models.add(DecoderModel.load(directory, session.settings()));
+            }
+            double[][][] rates = new double[models.size()][batches.size()][rounds];
+            for (int round = 0; round < rounds; round++) {
+                for (int b = 0; b < batches.size(); b++) {
+                    for (int m = 0; m < models.size(); m++) {
+                        rates[m][b][round] =
+                                measure(models.get(m), batches.get(b)).tokensPerSecond();
+                    }
+                }
+            }
+            System.out.println("| model | precision | batch | decode tokens/s (median) | min | max | x first |");
+            System.out.println("|---|---|---:|---:|---:|---:|---:|");
+            for (int m = 0; m < models.size(); m++) {
+                for (int b = 0; b < batches.size(); b++) {
+                    double[] ratios = new double[rounds];
+                    for (int round = 0; round < rounds; round++) {
+                        ratios[round] = rates[m][b][round] / rates[0][b][round];
+                    }
+                    double[] sorted = rates[m][b].clone();
+                    Arrays.sort(sorted);
+                    System.out.printf(
+                            "| %s | %s | %d | %.1f | %.1f | %.1f | %.2f |%n",
+                            compare.get(m).getFileName(),
+                            models.get(m).precision(),
+                            batches.get(b),
+                            median(rates[m][b]),
+                            sorted[0],
+                            sorted[rounds - 1],
+                            median(ratios));
+                }
+            }
+        } finally {
+            for (DecoderModel model : models) {
+                model.close();
+            }
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private Measurement measure(DecoderModel decoder, int batchSize) throws Exception {

@@ -9,6 +9,7 @@ import dev.trimtab.decoding.onnx.DecoderSpec;
 import dev.trimtab.decoding.onnx.DecoderWeights;
 import dev.trimtab.decoding.onnx.ExportOptions;
 import dev.trimtab.decoding.onnx.RandomDecoderWeights;
+import dev.trimtab.decoding.onnx.WeightPrecision;
 import dev.trimtab.decoding.strategy.AlignmentModels;
 import dev.trimtab.decoding.strategy.ModelKind;
 import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
@@ -19,8 +20,9 @@ import java.util.Optional;
 
 /**
  * The random-initialized models {@code bench-strategies} runs: a base, an aligned policy and an ARM
- * of the base's shape, an ARM and a score-head reward model of the small shape. Written once into a
- * directory and reused when present (the weights depend only on shape and seed).
+ * of the base's shape, an ARM and a score-head reward model of the small shape, all in one precision.
+ * Written once into a directory and reused when present (the weights depend only on shape and seed;
+ * a directory keeps the precision it was first written in).
  */
 final class BenchModels implements AutoCloseable {
     static final String BASE = "base";
@@ -47,13 +49,19 @@ final class BenchModels implements AutoCloseable {
     }
 
     /** Writes (when absent) and loads the five models under {@code directory}. */
-    static BenchModels prepare(Path directory, DecoderSpec baseSpec, DecoderSpec smallSpec, SessionSettings settings)
+    static BenchModels prepare(
+            Path directory,
+            DecoderSpec baseSpec,
+            DecoderSpec smallSpec,
+            WeightPrecision precision,
+            SessionSettings settings)
             throws IOException, OrtException {
-        write(directory.resolve(BASE), baseSpec, 1);
-        write(directory.resolve(ALIGNED), baseSpec, 2);
-        write(directory.resolve(ARM), baseSpec, 3);
-        write(directory.resolve(SMALL_ARM), smallSpec, 4);
-        write(directory.resolve(REWARD), smallSpec.withScoreHead(), 5);
+        ExportOptions options = ExportOptions.DEFAULT.withPrecision(precision);
+        write(directory.resolve(BASE), baseSpec, 1, options);
+        write(directory.resolve(ALIGNED), baseSpec, 2, options);
+        write(directory.resolve(ARM), baseSpec, 3, options);
+        write(directory.resolve(SMALL_ARM), smallSpec, 4, options);
+        write(directory.resolve(REWARD), smallSpec.withScoreHead(), 5, options);
         LanguageModel base = LanguageModel.load(directory.resolve(BASE), settings);
         return new BenchModels(
                 base,
@@ -63,14 +71,14 @@ final class BenchModels implements AutoCloseable {
                 DecoderModel.load(directory.resolve(REWARD), settings));
     }
 
-    private static void write(Path directory, DecoderSpec spec, long seed) throws IOException {
+    private static void write(Path directory, DecoderSpec spec, long seed, ExportOptions options) throws IOException {
         if (Files.isRegularFile(directory.resolve("config.json"))) {
             return;
         }
         ByteLevelBpeTokenizerFile tokenizer = ByteLevelBpeTokenizerFile.demo();
         tokenizer.write(directory.resolve(ByteLevelBpeTokenizerFile.FILE_NAME));
         long eos = tokenizer.specialTokenId(ByteLevelBpeTokenizerFile.END_OF_TEXT);
-        DecoderExporter.export(directory, spec, RandomDecoderWeights.generate(spec, seed), ExportOptions.DEFAULT, eos);
+        DecoderExporter.export(directory, spec, RandomDecoderWeights.generate(spec, seed), options, eos);
     }
 
     /** Parameters of {@code spec}, embeddings and head included. */

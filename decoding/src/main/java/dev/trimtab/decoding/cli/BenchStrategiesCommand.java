@@ -43,6 +43,9 @@ final class BenchStrategiesCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions session;
 
+    @Mixin
+    PrecisionOptions precision;
+
     @Option(names = "--models-dir", description = "Where the random models are written and reused (default: temp).")
     Path modelsDir;
 
@@ -101,7 +104,8 @@ final class BenchStrategiesCommand implements Callable<Integer> {
         DecoderSpec base = shape.spec(ByteLevelBpeTokenizerFile.demo().vocabSize());
         DecoderSpec small = small(base);
         Path directory = modelsDir != null ? modelsDir : Files.createTempDirectory("trimtab-bench-strategies");
-        try (BenchModels models = BenchModels.prepare(directory, base, small, session.settings())) {
+        try (BenchModels models =
+                BenchModels.prepare(directory, base, small, precision.precision(), session.settings())) {
             System.out.printf(
                     "base %s %d layers x %d, vocabulary %d: %.1fM parameters; small %d layers x %d: %.1fM (%.2fx)%n",
                     base.family(),

@@ -4,6 +4,7 @@ import dev.trimtab.decoding.onnx.DecoderExporter;
 import dev.trimtab.decoding.onnx.DecoderSpec;
 import dev.trimtab.decoding.onnx.ExportOptions;
 import dev.trimtab.decoding.onnx.RandomDecoderWeights;
+import dev.trimtab.decoding.onnx.WeightPrecision;
 import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,9 @@ final class MakeModelCommand implements Callable<Integer> {
     @Mixin
     ModelShapeOptions shape;
 
+    @Mixin
+    PrecisionOptions precision;
+
     @Option(names = "--out", required = true, description = "Model directory to write.")
     Path out;
 
@@ -33,10 +37,11 @@ final class MakeModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DecoderSpec spec = write(out, shape, layout);
+        DecoderSpec spec = write(out, shape, layout, precision.precision());
         System.out.printf(
-                "wrote %s: %s %d layers, width %d, %d heads (%d kv), vocabulary %d, context %d%n",
+                "wrote %s: %s, %s %d layers, width %d, %d heads (%d kv), vocabulary %d, context %d%n",
                 out,
+                precision.precision().describe(),
                 spec.family(),
                 spec.layers(),
                 spec.hidden(),
@@ -49,13 +54,20 @@ final class MakeModelCommand implements Callable<Integer> {
 
     /** A random model of {@code shape} in a temporary directory deleted when the JVM exits: what the benches run. */
     static Path temporary(ModelShapeOptions shape, String prefix) throws Exception {
+        return temporary(shape, WeightPrecision.FP32, prefix);
+    }
+
+    /** As {@link #temporary(ModelShapeOptions, String)}, in {@code precision}. */
+    static Path temporary(ModelShapeOptions shape, WeightPrecision precision, String prefix) throws Exception {
         Path directory = Files.createTempDirectory(prefix);
-        write(directory, shape, ExportOptions.Layout.SINGLE_FILE);
+        write(directory, shape, ExportOptions.Layout.SINGLE_FILE, precision);
         directory.toFile().deleteOnExit();
         return directory;
     }
 
-    static DecoderSpec write(Path directory, ModelShapeOptions shape, ExportOptions.Layout layout) throws Exception {
+    static DecoderSpec write(
+            Path directory, ModelShapeOptions shape, ExportOptions.Layout layout, WeightPrecision precision)
+            throws Exception {
         ByteLevelBpeTokenizerFile tokenizer = ByteLevelBpeTokenizerFile.demo();
         DecoderSpec spec = shape.spec(tokenizer.vocabSize());
         tokenizer.write(directory.resolve(ByteLevelBpeTokenizerFile.FILE_NAME));
@@ -64,7 +76,7 @@ final class MakeModelCommand implements Callable<Integer> {
                 directory,
                 spec,
                 RandomDecoderWeights.generate(spec, shape.seed),
-                ExportOptions.DEFAULT.withLayout(layout),
+                ExportOptions.DEFAULT.withLayout(layout).withPrecision(precision),
                 eos);
         return spec;
     }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Trimtab decoding engine: make models, generate text, measure decode speed.",
         subcommands = {
             MakeModelCommand.class,
+            QuantizeCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
             BenchStrategiesCommand.class,

@@ -2,7 +2,6 @@ package dev.trimtab.decoding.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The KV-cache memory of one model: a count of open cache tensors (to prove that nothing leaks) and
  * a pool of the direct buffers that copied caches (rows leaving or joining a batch) are built in.
  * Reusing buffers spares a fresh allocation per copy, which the JVM zeroes and the kernel maps page
- * by page: under continuous batching that was the largest cost outside ONNX Runtime.
+ * by page: under continuous batching that was the largest cost outside ONNX Runtime. Buffers are
+ * counted in bytes, so that one pool serves caches of the model's element type (float32, float16)
+ * and float32 logits alike.
  */
 final class CacheMemory {
     /**
@@ -25,21 +26,22 @@ final class CacheMemory {
     static final long MIN_POOLED_BYTES = 64L << 20;
 
     /**
-     * The capacity a fresh buffer gets: the next size class at or above {@code floats}, classes
-     * growing by half from 4096 floats. A batch that grows by a position per pass then finds a
-     * freed buffer of its class for many passes, and buffers of one class are interchangeable.
+     * The capacity a fresh buffer gets: the next size class at or above {@code bytes}, classes
+     * growing by half from 16 KiB. A batch that grows by a position per pass then finds a freed
+     * buffer of its class for many passes, and buffers of one class are interchangeable.
      */
-    static int sizeClass(int floats) {
-        long size = 4096;
-        while (size < floats) {
+    static int sizeClass(long bytes) {
+        long size = 16384;
+        while (size < bytes) {
             size += size / 2;
         }
         return (int) Math.min(Integer.MAX_VALUE - 8, size);
     }
 
+    private final CacheType cacheType;
     private final AtomicInteger live = new AtomicInteger();
-    private final AtomicLong copiedFloats = new AtomicLong();
-    private final AtomicLong allocatedFloats = new AtomicLong();
+    private final AtomicLong copiedValues = new AtomicLong();
+    private final AtomicLong allocatedBytes = new AtomicLong();
     private final TreeMap<Integer, ArrayDeque<Pooled>> free = new TreeMap<>();
     private long pooledBytes;
     private long takenBytes;
@@ -47,7 +49,16 @@ final class CacheMemory {
     private long clock;
 
     /** A free buffer and when it was given back, for evicting the least recently given first. */
-    private record Pooled(FloatBuffer buffer, long givenAt) {}
+    private record Pooled(ByteBuffer buffer, long givenAt) {}
+
+    /** @param cacheType the element type of the model's caches */
+    CacheMemory(CacheType cacheType) {
+        this.cacheType = cacheType;
+    }
+
+    CacheType cacheType() {
+        return cacheType;
+    }
 
     void opened(int tensors) {
         live.addAndGet(tensors);
@@ -61,49 +72,53 @@ final class CacheMemory {
         return live.get();
     }
 
-    /** Counts floats copied from one cache into another (rows leaving, joining or forking). */
-    void copied(long floats) {
-        copiedFloats.addAndGet(floats);
+    /** Counts cache values (elements of the cache type) copied from one cache into another. */
+    void copied(long values) {
+        copiedValues.addAndGet(values);
     }
 
-    long copiedFloats() {
-        return copiedFloats.get();
+    long copiedValues() {
+        return copiedValues.get();
     }
 
-    /** Floats of the fresh (zeroed) direct buffers allocated because none in the pool fit. */
-    long allocatedFloats() {
-        return allocatedFloats.get();
+    /** Bytes of the fresh (zeroed) direct buffers allocated because none in the pool fit. */
+    long allocatedBytes() {
+        return allocatedBytes.get();
     }
 
     /**
-     * A direct buffer of exactly {@code floats} remaining, reused when a free one is at most twice as
+     * A direct buffer of exactly {@code bytes} remaining, reused when a free one is at most twice as
      * large. Its content is stale: callers write every position they hand to ONNX Runtime.
      */
-    FloatBuffer take(int floats) {
-        return take(floats, floats);
+    ByteBuffer take(long bytes) {
+        return take(bytes, bytes);
     }
 
     /**
-     * A direct buffer of {@code floats} remaining and at least {@code capacity} capacity (room for
-     * rows to join in place), reused when a free one is at most twice that large.
+     * A direct buffer of {@code bytes} remaining and at least {@code capacity} bytes of capacity
+     * (room for rows to join in place), reused when a free one is at most twice that large.
      */
-    synchronized FloatBuffer take(int floats, int capacity) {
-        Map.Entry<Integer, ArrayDeque<Pooled>> fit = free.ceilingEntry(capacity);
-        if (fit == null || fit.getKey() > 2L * capacity) {
-            allocatedFloats.addAndGet(sizeClass(capacity));
-            taken((long) sizeClass(capacity) * Float.BYTES);
-            return ByteBuffer.allocateDirect(sizeClass(capacity) * Float.BYTES)
-                    .order(ByteOrder.nativeOrder())
-                    .asFloatBuffer()
-                    .limit(floats);
+    synchronized ByteBuffer take(long bytes, long capacity) {
+        if (capacity > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    "a cache tensor of " + capacity + " bytes exceeds 2 GiB; use fewer rows");
         }
-        FloatBuffer buffer = fit.getValue().pop().buffer();
+        Map.Entry<Integer, ArrayDeque<Pooled>> fit = free.ceilingEntry((int) capacity);
+        if (fit == null || fit.getKey() > 2L * capacity) {
+            int size = sizeClass(capacity);
+            allocatedBytes.addAndGet(size);
+            taken(size);
+            return ByteBuffer.allocateDirect(size)
+                    .order(ByteOrder.nativeOrder())
+                    .limit((int) bytes);
+        }
+        ByteBuffer buffer = fit.getValue().pop().buffer();
         if (fit.getValue().isEmpty()) {
             free.remove(fit.getKey());
         }
-        pooledBytes -= (long) buffer.capacity() * Float.BYTES;
-        taken((long) buffer.capacity() * Float.BYTES);
-        return buffer.clear().limit(floats);
+        pooledBytes -= buffer.capacity();
+        taken(buffer.capacity());
+        return buffer.clear().limit((int) bytes);
     }
 
     /**
@@ -111,8 +126,8 @@ final class CacheMemory {
      * buffers given back longest ago leave it first: what the batches need drifts as their lengths
      * grow and their rows change.
      */
-    synchronized void give(FloatBuffer buffer) {
-        long bytes = (long) buffer.capacity() * Float.BYTES;
+    synchronized void give(ByteBuffer buffer) {
+        long bytes = buffer.capacity();
         takenBytes -= bytes;
         long limit = Math.max(MIN_POOLED_BYTES, 2 * peakTakenBytes);
         if (buffer.capacity() == 0 || bytes > limit) {
@@ -140,7 +155,7 @@ final class CacheMemory {
             }
         }
         oldest.getValue().pollLast();
-        pooledBytes -= (long) oldest.getKey() * Float.BYTES;
+        pooledBytes -= oldest.getKey();
         if (oldest.getValue().isEmpty()) {
             free.remove(oldest.getKey());
         }

@@ -1,6 +1,8 @@
 package dev.trimtab.decoding.engine;
 
 import ai.onnxruntime.OrtException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +28,7 @@ public final class DecoderBatch implements AutoCloseable {
     private int[] realLength;
     private int batch;
     private int length;
-    private FloatBuffer logitsBuffer = FloatBuffer.allocate(0);
+    private ByteBuffer logitsBuffer = ByteBuffer.allocate(0);
     private Logits logits;
 
     private DecoderBatch(DecoderModel model, KvCache cache, long[] mask, int[] realLength, int batch, int length) {
@@ -170,11 +172,17 @@ public final class DecoderBatch implements AutoCloseable {
 
     /** The logits buffer, from the model's pool so that short-lived batches do not each allocate one. */
     private FloatBuffer logitsBuffer(int floats) {
-        if (logitsBuffer.capacity() < floats) {
+        long bytes = (long) floats * Float.BYTES;
+        if (logitsBuffer.capacity() < bytes) {
             model.cacheMemory().give(logitsBuffer);
-            logitsBuffer = model.cacheMemory().take(floats);
+            logitsBuffer = model.cacheMemory().take(bytes);
         }
-        return logitsBuffer.clear().limit(floats).slice();
+        return logitsBuffer
+                .clear()
+                .limit((int) bytes)
+                .slice()
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
     }
 
     private void checkToken(long token) {
@@ -324,7 +332,7 @@ public final class DecoderBatch implements AutoCloseable {
     public void close() {
         cache.close();
         model.cacheMemory().give(logitsBuffer);
-        logitsBuffer = FloatBuffer.allocate(0);
+        logitsBuffer = ByteBuffer.allocate(0);
         logits = null;
     }
 }

@@ -9,12 +9,14 @@ import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.trimtab.decoding.model.DecoderTensorNames;
 import dev.trimtab.decoding.model.ModelConfig;
 import dev.trimtab.decoding.model.ModelFiles;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,8 +30,11 @@ public final class DecoderModel implements AutoCloseable {
     private final ModelConfig config;
     private final GraphContract contract;
     private final List<String> presentNames;
-    private final CacheMemory cacheMemory = new CacheMemory();
+    private final CacheMemory cacheMemory;
     private final InputBuffers inputBuffers = new InputBuffers();
+    /** Where ONNX Runtime writes half-precision logits before they are widened; unused for float32 logits. */
+    private ByteBuffer halfLogits = ByteBuffer.allocate(0);
+
     private boolean closed;
 
     private DecoderModel(
@@ -39,6 +44,7 @@ public final class DecoderModel implements AutoCloseable {
         this.files = files;
         this.config = config;
         this.contract = contract;
+        this.cacheMemory = new CacheMemory(contract.cacheType());
         this.presentNames = new ArrayList<>();
         for (int i = 0; i < contract.cacheShape().layers(); i++) {
             presentNames.add(files.names().presentKey(i));
@@ -54,10 +60,20 @@ public final class DecoderModel implements AutoCloseable {
         OrtSession session;
         try (SessionOptions options = settings.toOptions()) {
             session = env.createSession(files.graph().toString(), options);
+        } catch (OrtException e) {
+            // ONNX Runtime names the operator or type it cannot run; say which model file it was.
+            String reason = e.getMessage().replaceFirst("^Error code - \\w+ - message: ", "");
+            throw new OrtException(e.getCode(), "cannot load " + files.graph() + ": " + reason);
         }
         try {
             GraphContract contract = GraphContract.check(
-                    files.graph(), files.names(), config, session.getInputInfo(), session.getOutputInfo());
+                    files.graph(),
+                    files.names(),
+                    config,
+                    session.getInputInfo(),
+                    session.getOutputInfo(),
+                    Optional.ofNullable(
+                            session.getMetadata().getCustomMetadata().get(ModelFiles.WEIGHTS_METADATA)));
             return new DecoderModel(env, session, files, config, contract);
         } catch (OrtException | RuntimeException e) {
             session.close();
@@ -75,6 +91,20 @@ public final class DecoderModel implements AutoCloseable {
 
     public CacheShape cacheShape() {
         return contract.cacheShape();
+    }
+
+    /**
+     * The number formats found when loading: cache and logits element types from the graph, and the
+     * weights' format where the exporter declared it, e.g. {@code "int4 weights (block 32,
+     * symmetric), float32 caches and logits"}.
+     */
+    public String precision() {
+        return contract.precision();
+    }
+
+    /** Element type of this model's past and present keys and values, in which its caches are kept. */
+    public CacheType cacheType() {
+        return contract.cacheType();
     }
 
     /** Width of the logits; the tokenizer's vocabulary must fit in it. */
@@ -105,17 +135,17 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
-     * KV-cache floats copied so far between batches of this model (rows leaving, joining or forking
-     * a batch), apart from the copy ONNX Runtime makes inside each pass: what continuous batching
-     * costs beyond the engine's own steps.
+     * KV-cache values (of the model's {@link #cacheType()}) copied so far between batches of this
+     * model (rows leaving, joining or forking a batch), apart from the copy ONNX Runtime makes inside
+     * each pass: what continuous batching costs beyond the engine's own steps.
      */
     public long copiedCacheFloats() {
-        return cacheMemory.copiedFloats();
+        return cacheMemory.copiedValues();
     }
 
-    /** Floats of fresh cache buffers allocated so far, because no pooled buffer fit. */
+    /** Fresh cache and logits buffers allocated so far because no pooled buffer fit, in floats' worth (4 bytes). */
     public long allocatedCacheFloats() {
-        return cacheMemory.allocatedFloats();
+        return cacheMemory.allocatedBytes() / Float.BYTES;
     }
 
     CacheMemory cacheMemory() {
@@ -164,9 +194,11 @@ public final class DecoderModel implements AutoCloseable {
                 inputs.put(names.pastKey(i), past.key(i));
                 inputs.put(names.pastValue(i), past.value(i));
             }
-            OnnxTensor logitsTensor = OnnxTensor.createTensor(env, logits, new long[] {
-                step.batch(), logitsPositions(step.seq(), everyPosition), contract.vocabSize()
-            });
+            long[] logitsDims = {step.batch(), logitsPositions(step.seq(), everyPosition), contract.vocabSize()};
+            boolean widen = contract.logitsType() != CacheType.FLOAT;
+            OnnxTensor logitsTensor = widen
+                    ? contract.logitsType().tensor(env, halfLogits(logits.remaining()), logitsDims)
+                    : OnnxTensor.createTensor(env, logits, logitsDims);
             owned.add(logitsTensor);
             Map<String, OnnxTensor> outputs = new HashMap<>();
             outputs.put(names.logits(), logitsTensor);
@@ -176,6 +208,9 @@ public final class DecoderModel implements AutoCloseable {
                     outputs.put(presentNames.get(i), present.tensor(i));
                 }
                 try (OrtSession.Result ignored = session.run(inputs, Set.of(), outputs)) {
+                    if (widen) {
+                        contract.logitsType().widen(halfLogits, logits.duplicate(), logits.remaining());
+                    }
                     return present;
                 }
             } catch (OrtException | RuntimeException e) {
@@ -200,19 +235,33 @@ public final class DecoderModel implements AutoCloseable {
         return contract.logitsToKeepInput() && !everyPosition ? 1 : seq;
     }
 
+    /** The staging buffer of half-precision logits, {@code values} long, grown when too small. */
+    private ByteBuffer halfLogits(int values) {
+        long bytes = (long) values * contract.logitsType().bytes();
+        if (halfLogits.capacity() < bytes) {
+            cacheMemory.give(halfLogits);
+            halfLogits = cacheMemory.take(bytes);
+        }
+        return halfLogits.clear().limit((int) bytes);
+    }
+
     /** Present tensors over pooled buffers, for ONNX Runtime to write into. */
     private KvCache presentCache(int batch, int length) throws OrtException {
         CacheShape shape = contract.cacheShape();
-        int floats = batch * shape.floatsPerPosition() * length;
+        long bytes =
+                (long) batch * shape.floatsPerPosition() * length * cacheType().bytes();
         // Room for an eighth more rows (at least one), so that rows can join in place.
-        int capacity = (batch + Math.max(1, batch / 8)) * shape.floatsPerPosition() * length;
+        long capacity = (long) (batch + Math.max(1, batch / 8))
+                * shape.floatsPerPosition()
+                * length
+                * cacheType().bytes();
         List<OnnxTensor> tensors = new ArrayList<>();
-        List<FloatBuffer> buffers = new ArrayList<>();
+        List<ByteBuffer> buffers = new ArrayList<>();
         try {
             for (int i = 0; i < presentNames.size(); i++) {
-                FloatBuffer buffer = cacheMemory.take(floats, capacity);
+                ByteBuffer buffer = cacheMemory.take(bytes, capacity);
                 buffers.add(buffer);
-                tensors.add(OnnxTensor.createTensor(env, buffer, shape.dims(batch, length)));
+                tensors.add(cacheType().tensor(env, buffer, shape.dims(batch, length)));
             }
         } catch (OrtException | RuntimeException e) {
             tensors.forEach(OnnxTensor::close);

@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Checks a loaded graph against the decoder-with-past contract and derives the cache geometry:
  * layers from the past inputs, kv heads and head size from their metadata where it is fixed and
- * from {@code config.json} where it is symbolic. Every violation is reported at once.
+ * from {@code config.json} where it is symbolic, and the element types of caches and logits (float32,
+ * float16 or bfloat16; caches all of one type). Every violation is reported at once, naming the
+ * tensor and its type.
  *
  * @param cacheShape layers, kv heads and head size
  * @param vocabSize width of the logits
@@ -23,16 +26,28 @@ import java.util.Set;
  * @param merged whether the graph takes {@code use_cache_branch} (legacy merged layout)
  * @param logitsToKeepInput whether the graph takes {@code num_logits_to_keep}: then a pass computes
  *     logits at the last position only
+ * @param cacheType element type of every past and present key and value
+ * @param logitsType element type of the logits
+ * @param precision what was found, for logs and model cards: the weights' format where the exporter
+ *     declared it, then the types of caches and logits
  */
 record GraphContract(
-        CacheShape cacheShape, int vocabSize, boolean positionIdsInput, boolean merged, boolean logitsToKeepInput) {
+        CacheShape cacheShape,
+        int vocabSize,
+        boolean positionIdsInput,
+        boolean merged,
+        boolean logitsToKeepInput,
+        CacheType cacheType,
+        CacheType logitsType,
+        String precision) {
 
     static GraphContract check(
             Path graph,
             DecoderTensorNames names,
             ModelConfig config,
             Map<String, NodeInfo> inputs,
-            Map<String, NodeInfo> outputs) {
+            Map<String, NodeInfo> outputs,
+            Optional<String> declaredWeights) {
         List<String> errors = new ArrayList<>();
         Set<String> expectedInputs = new HashSet<>();
         requireTensor(errors, "input", inputs, names.inputIds(), OnnxJavaType.INT64, expectedInputs);
@@ -46,13 +61,16 @@ record GraphContract(
             errors.add("the graph has past inputs for " + layers + " layers ('" + names.pastKey(0)
                     + "', ...) but config.json says " + config.layers());
         }
+        CacheType cacheType =
+                layers == 0 ? CacheType.FLOAT : floatType(errors, "input", inputs, names.pastKey(0), expectedInputs);
+        OnnxJavaType cacheJavaType = javaType(cacheType);
         for (int i = 0; i < layers; i++) {
-            requireTensor(errors, "input", inputs, names.pastKey(i), OnnxJavaType.FLOAT, expectedInputs);
-            requireTensor(errors, "input", inputs, names.pastValue(i), OnnxJavaType.FLOAT, expectedInputs);
-            requireTensor(errors, "output", outputs, names.presentKey(i), OnnxJavaType.FLOAT, new HashSet<>());
-            requireTensor(errors, "output", outputs, names.presentValue(i), OnnxJavaType.FLOAT, new HashSet<>());
+            requireTensor(errors, "input", inputs, names.pastKey(i), cacheJavaType, expectedInputs);
+            requireTensor(errors, "input", inputs, names.pastValue(i), cacheJavaType, expectedInputs);
+            requireTensor(errors, "output", outputs, names.presentKey(i), cacheJavaType, new HashSet<>());
+            requireTensor(errors, "output", outputs, names.presentValue(i), cacheJavaType, new HashSet<>());
         }
-        requireTensor(errors, "output", outputs, names.logits(), OnnxJavaType.FLOAT, new HashSet<>());
+        CacheType logitsType = floatType(errors, "output", outputs, names.logits(), new HashSet<>());
         inputs.keySet().stream()
                 .filter(name -> !expectedInputs.contains(name))
                 .forEach(name -> errors.add("unexpected input '" + name + "' (the contract allows input ids, "
@@ -67,7 +85,41 @@ record GraphContract(
             throw new IllegalArgumentException(
                     graph + " does not match the decoder-with-past contract: " + String.join("; ", errors));
         }
-        return new GraphContract(shape, vocab, positions, merged, keep);
+        String precision =
+                declaredWeights.map(weights -> weights + " weights, ").orElse("")
+                        + (cacheType == logitsType
+                                ? cacheType.label() + " caches and logits"
+                                : cacheType.label() + " caches, " + logitsType.label() + " logits");
+        return new GraphContract(shape, vocab, positions, merged, keep, cacheType, logitsType, precision);
+    }
+
+    /**
+     * The element type of tensor {@code name} when it is one the engine exchanges (float32, float16,
+     * bfloat16); else an error naming the tensor and its type, and float32 to go on checking.
+     */
+    private static CacheType floatType(
+            List<String> errors, String kind, Map<String, NodeInfo> tensors, String name, Set<String> seen) {
+        NodeInfo info = tensors.get(name);
+        if (info == null) {
+            errors.add("missing " + kind + " '" + name + "'");
+            return CacheType.FLOAT;
+        }
+        seen.add(name);
+        Optional<CacheType> type =
+                info.getInfo() instanceof TensorInfo tensor ? CacheType.of(tensor.type) : Optional.empty();
+        if (type.isEmpty()) {
+            errors.add("'" + name + "' must be a float32, float16 or bfloat16 tensor, got " + info.getInfo());
+            return CacheType.FLOAT;
+        }
+        return type.get();
+    }
+
+    private static OnnxJavaType javaType(CacheType type) {
+        return switch (type) {
+            case FLOAT -> OnnxJavaType.FLOAT;
+            case FLOAT16 -> OnnxJavaType.FLOAT16;
+            case BFLOAT16 -> OnnxJavaType.BFLOAT16;
+        };
     }
 
     private static int countLayers(Map<String, NodeInfo> inputs, DecoderTensorNames names) {

@@ -3,7 +3,7 @@ package dev.trimtab.decoding.engine;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,10 +12,11 @@ import java.util.List;
  * {@code [batch, kvHeads, length, headDim]}, each over a direct buffer of the model's {@link
  * CacheMemory} that ONNX Runtime wrote the pass's present into (a pinned output), so that the next
  * pass reads it as its past and a change of rows reads it in place: one copy per change, none
- * through the JVM heap. Closing gives the buffers back; it is idempotent.
+ * through the JVM heap. Elements are of the model's {@link CacheType} (float32, float16, bfloat16):
+ * copies move bytes and never convert. Closing gives the buffers back; it is idempotent.
  */
 public final class KvCache implements AutoCloseable {
-    private static final float[] ZEROS = new float[4096];
+    private static final byte[] ZEROS = new byte[16384];
 
     private final CacheShape shape;
     private final List<OnnxTensor> tensors;
@@ -23,7 +24,10 @@ public final class KvCache implements AutoCloseable {
     private final int batch;
     private final int length;
     private final CacheMemory memory;
-    private final List<FloatBuffer> buffers;
+    private final List<ByteBuffer> buffers;
+    /** Bytes per element of the model's cache type. */
+    private final int elementBytes;
+
     private boolean closed;
     /** Set when a cache over the same buffers took them over: closing then keeps them out of the pool. */
     private boolean handedOver;
@@ -42,7 +46,7 @@ public final class KvCache implements AutoCloseable {
             int batch,
             int length,
             CacheMemory memory,
-            List<FloatBuffer> buffers) {
+            List<ByteBuffer> buffers) {
         if (tensors.size() != 2 * shape.layers()) {
             throw new IllegalArgumentException("a cache of " + shape.layers() + " layers needs " + 2 * shape.layers()
                     + " tensors, got " + tensors.size());
@@ -54,6 +58,7 @@ public final class KvCache implements AutoCloseable {
         this.length = length;
         this.memory = memory;
         this.buffers = List.copyOf(buffers);
+        this.elementBytes = memory.cacheType().bytes();
         memory.opened(this.tensors.size());
     }
 
@@ -62,7 +67,7 @@ public final class KvCache implements AutoCloseable {
         List<OnnxTensor> tensors = new ArrayList<>();
         try {
             for (int i = 0; i < 2 * shape.layers(); i++) {
-                tensors.add(OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape.dims(batch, 0)));
+                tensors.add(memory.cacheType().tensor(env, ByteBuffer.allocateDirect(0), shape.dims(batch, 0)));
             }
         } catch (OrtException | RuntimeException e) {
             tensors.forEach(OnnxTensor::close);
@@ -103,20 +108,21 @@ public final class KvCache implements AutoCloseable {
     KvCache select(OrtEnvironment env, int[] rows, int dropLeading) throws OrtException {
         int newLength = length - dropLeading;
         List<OnnxTensor> selected = new ArrayList<>();
-        List<FloatBuffer> taken = new ArrayList<>();
+        List<ByteBuffer> taken = new ArrayList<>();
+        int headBytes = shape.headDim() * elementBytes;
         try {
             for (OnnxTensor tensor : tensors) {
-                FloatBuffer source = contents(tensor);
-                FloatBuffer target = memory.take(rows.length * shape.floatsPerPosition() * newLength);
+                ByteBuffer source = contents(tensor);
+                ByteBuffer target = memory.take(bytes(rows.length, newLength));
                 taken.add(target);
                 for (int r = 0; r < rows.length; r++) {
                     for (int h = 0; h < shape.kvHeads(); h++) {
-                        int from = ((rows[r] * shape.kvHeads() + h) * length + dropLeading) * shape.headDim();
-                        target.put(source.slice(from, newLength * shape.headDim()));
+                        int from = ((rows[r] * shape.kvHeads() + h) * length + dropLeading) * headBytes;
+                        target.put(source.slice(from, newLength * headBytes));
                     }
                 }
-                memory.copied(target.position());
-                selected.add(OnnxTensor.createTensor(env, target.flip(), shape.dims(rows.length, newLength)));
+                memory.copied(target.position() / elementBytes);
+                selected.add(tensor(env, target.flip(), rows.length, newLength));
             }
         } catch (OrtException | RuntimeException e) {
             selected.forEach(OnnxTensor::close);
@@ -138,15 +144,15 @@ public final class KvCache implements AutoCloseable {
      * its buffers handed over.
      */
     KvCache compact(OrtEnvironment env, int[] rows) throws OrtException {
-        int rowFloats = shape.floatsPerPosition() * length;
-        for (FloatBuffer buffer : buffers) {
+        int rowBytes = (int) bytes(1, length);
+        for (ByteBuffer buffer : buffers) {
             for (int r = 0; r < rows.length; r++) {
                 if (rows[r] != r) {
-                    moveRow(buffer, rows[r] * rowFloats, r * rowFloats, rowFloats);
+                    moveRow(buffer, rows[r] * rowBytes, r * rowBytes, rowBytes);
                 }
             }
         }
-        memory.copied(countMoved(rows) * (long) rowFloats * buffers.size());
+        memory.copied(countMoved(rows) * (long) shape.floatsPerPosition() * length * buffers.size());
         return handOver(env, rows.length, length);
     }
 
@@ -160,8 +166,8 @@ public final class KvCache implements AutoCloseable {
 
     /** Whether {@code other}'s rows fit after this cache's rows in its buffers, padded to its length. */
     boolean canAppend(KvCache other) {
-        long floats = (long) (batch + other.batch) * shape.floatsPerPosition() * length;
-        return inPlace() && other.length <= length && buffers.stream().allMatch(buffer -> buffer.capacity() >= floats);
+        long bytes = bytes(batch + other.batch, length);
+        return inPlace() && other.length <= length && buffers.stream().allMatch(buffer -> buffer.capacity() >= bytes);
     }
 
     /**
@@ -170,25 +176,25 @@ public final class KvCache implements AutoCloseable {
      * This cache is closed, its buffers handed over; {@code other} stays open.
      */
     KvCache append(OrtEnvironment env, KvCache other) throws OrtException {
-        int start = batch * shape.floatsPerPosition() * length;
+        int start = (int) bytes(batch, length);
         for (int i = 0; i < buffers.size(); i++) {
-            FloatBuffer target = buffers.get(i).duplicate().clear().position(start);
+            ByteBuffer target = buffers.get(i).duplicate().clear().position(start);
             appendPadded(target, other, other.contents(other.tensors.get(i)), length);
-            memory.copied(target.position() - start);
+            memory.copied((target.position() - start) / elementBytes);
         }
         return handOver(env, batch + other.batch, length);
     }
 
     /** A cache of {@code newBatch} rows over this one's buffers; this one is closed without pooling them. */
     private KvCache handOver(OrtEnvironment env, int newBatch, int newLength) throws OrtException {
-        int floats = newBatch * shape.floatsPerPosition() * newLength;
+        int size = (int) bytes(newBatch, newLength);
         List<OnnxTensor> views = new ArrayList<>();
-        List<FloatBuffer> reused = new ArrayList<>();
+        List<ByteBuffer> reused = new ArrayList<>();
         try {
-            for (FloatBuffer buffer : buffers) {
-                FloatBuffer view = buffer.duplicate().clear().limit(floats);
+            for (ByteBuffer buffer : buffers) {
+                ByteBuffer view = buffer.duplicate().clear().limit(size);
                 reused.add(buffer);
-                views.add(OnnxTensor.createTensor(env, view, shape.dims(newBatch, newLength)));
+                views.add(tensor(env, view, newBatch, newLength));
             }
         } catch (OrtException | RuntimeException e) {
             views.forEach(OnnxTensor::close);
@@ -199,11 +205,20 @@ public final class KvCache implements AutoCloseable {
         return new KvCache(shape, views, null, newBatch, newLength, memory, reused);
     }
 
-    private static void moveRow(FloatBuffer buffer, int from, int to, int floats) {
+    private static void moveRow(ByteBuffer buffer, int from, int to, int bytes) {
         buffer.duplicate()
                 .clear()
                 .position(to)
-                .put(buffer.duplicate().clear().position(from).limit(from + floats));
+                .put(buffer.duplicate().clear().position(from).limit(from + bytes));
+    }
+
+    /** Bytes of {@code rows} rows of {@code positions} positions of one layer's key (or value). */
+    private long bytes(int rows, int positions) {
+        return (long) rows * shape.floatsPerPosition() * positions * elementBytes;
+    }
+
+    private OnnxTensor tensor(OrtEnvironment env, ByteBuffer contents, int rows, int positions) throws OrtException {
+        return memory.cacheType().tensor(env, contents, shape.dims(rows, positions));
     }
 
     /**
@@ -215,15 +230,15 @@ public final class KvCache implements AutoCloseable {
         int newLength = Math.max(first.length, second.length);
         int rows = first.batch + second.batch;
         List<OnnxTensor> joined = new ArrayList<>();
-        List<FloatBuffer> taken = new ArrayList<>();
+        List<ByteBuffer> taken = new ArrayList<>();
         try {
             for (int i = 0; i < first.tensors.size(); i++) {
-                FloatBuffer target = first.memory.take(rows * shape.floatsPerPosition() * newLength);
+                ByteBuffer target = first.memory.take(first.bytes(rows, newLength));
                 taken.add(target);
                 appendPadded(target, first, first.contents(first.tensors.get(i)), newLength);
                 appendPadded(target, second, second.contents(second.tensors.get(i)), newLength);
-                first.memory.copied(target.position());
-                joined.add(OnnxTensor.createTensor(env, target.flip(), shape.dims(rows, newLength)));
+                first.memory.copied(target.position() / first.elementBytes);
+                joined.add(first.tensor(env, target.flip(), rows, newLength));
             }
         } catch (OrtException | RuntimeException e) {
             joined.forEach(OnnxTensor::close);
@@ -233,30 +248,30 @@ public final class KvCache implements AutoCloseable {
         return new KvCache(shape, joined, null, rows, newLength, first.memory, taken);
     }
 
-    private static void appendPadded(FloatBuffer target, KvCache cache, FloatBuffer source, int newLength) {
-        int headDim = cache.shape.headDim();
-        int padding = (newLength - cache.length) * headDim;
+    private static void appendPadded(ByteBuffer target, KvCache cache, ByteBuffer source, int newLength) {
+        int headBytes = cache.shape.headDim() * cache.elementBytes;
+        int padding = (newLength - cache.length) * headBytes;
         int blocks = cache.batch * cache.shape.kvHeads();
         for (int b = 0; b < blocks; b++) {
             fillZeros(target, padding);
-            target.put(source.slice(b * cache.length * headDim, cache.length * headDim));
+            target.put(source.slice(b * cache.length * headBytes, cache.length * headBytes));
         }
     }
 
     /**
-     * The floats {@code tensor} holds, read in place from the buffer it was created over; ONNX
+     * The bytes {@code tensor} holds, read in place from the buffer it was created over; ONNX
      * Runtime's own getter would copy them into a fresh heap buffer first.
      */
-    private FloatBuffer contents(OnnxTensor tensor) {
+    private ByteBuffer contents(OnnxTensor tensor) {
         int index = tensors.indexOf(tensor);
         if (index < buffers.size()) {
-            return buffers.get(index).duplicate().rewind().limit(batch * shape.floatsPerPosition() * length);
+            return buffers.get(index).duplicate().rewind().limit((int) bytes(batch, length));
         }
-        return tensor.getFloatBuffer();
+        return tensor.getByteBuffer();
     }
 
-    /** Writes {@code count} zeros: pooled buffers hold stale values, and padding must read as empty. */
-    private static void fillZeros(FloatBuffer target, int count) {
+    /** Writes {@code count} zero bytes (0.0 in every float type): pooled buffers hold stale values. */
+    private static void fillZeros(ByteBuffer target, int count) {
         for (int left = count; left > 0; left -= ZEROS.length) {
             target.put(ZEROS, 0, Math.min(left, ZEROS.length));
         }

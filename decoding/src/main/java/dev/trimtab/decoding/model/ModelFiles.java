@@ -20,6 +20,12 @@ public record ModelFiles(Path directory, Path graph, DecoderTensorNames names) {
     public static final String MERGED_FILE = "decoder_model_merged.onnx";
     public static final String GENAI_CONFIG = "genai_config.json";
 
+    /**
+     * The graph's metadata key under which Trimtab's exporter declares the weights' number format
+     * ({@code int4 (block 32, symmetric)}), which the engine reports when it loads the model.
+     */
+    public static final String WEIGHTS_METADATA = "trimtab.weights";
+
     /** Locates the graph of {@code directory}, failing with the files that were looked for. */
     public static ModelFiles locate(Path directory) {
         if (!Files.isDirectory(directory)) {

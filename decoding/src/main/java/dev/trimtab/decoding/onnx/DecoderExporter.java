@@ -3,6 +3,7 @@ package dev.trimtab.decoding.onnx;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.decoding.io.AtomicFiles;
 import dev.trimtab.decoding.model.DecoderTensorNames;
@@ -34,12 +35,19 @@ public final class DecoderExporter {
     public static void export(
             Path directory, DecoderSpec spec, DecoderWeights weights, ExportOptions options, long eosTokenId) {
         GraphProto graph = DecoderGraph.build(spec, weights, options);
-        ModelProto model = ModelProto.newBuilder()
+        ModelProto.Builder builder = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("trimtab")
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setGraph(graph)
-                .build();
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+        if (options.precision().format().quantized()) {
+            builder.addOpsetImport(OperatorSetIdProto.newBuilder()
+                    .setDomain(DecoderGraph.MICROSOFT_DOMAIN)
+                    .setVersion(1));
+        }
+        builder.addMetadataProps(StringStringEntryProto.newBuilder()
+                .setKey(ModelFiles.WEIGHTS_METADATA)
+                .setValue(options.precision().describe()));
+        ModelProto model = builder.setGraph(graph).build();
         String file = options.layout() == ExportOptions.Layout.MERGED ? ModelFiles.MERGED_FILE : ModelFiles.SINGLE_FILE;
         try {
             AtomicFiles.write(directory.resolve(file), model::writeTo);

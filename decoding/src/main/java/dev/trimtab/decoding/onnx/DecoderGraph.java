@@ -2,6 +2,7 @@ package dev.trimtab.decoding.onnx;
 
 import static dev.trimtab.decoding.onnx.OnnxGraphBuilder.attribute;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import dev.trimtab.decoding.model.DecoderTensorNames;
@@ -21,6 +22,10 @@ final class DecoderGraph {
     private static final String TOTAL = "past_sequence_length + sequence_length";
     /** Added to masked scores: large enough that exp underflows to 0, small enough to stay finite. */
     private static final float MASKED = -1e9f;
+    /** {@link #MASKED} for float16 graphs, whose largest finite magnitude is 65504. */
+    private static final float MASKED_FP16 = -3e4f;
+    /** ONNX Runtime's operator set of its contrib operators ({@code MatMulNBits}). */
+    static final String MICROSOFT_DOMAIN = "com.microsoft";
 
     private final DecoderSpec spec;
     private final DecoderWeights weights;
@@ -29,6 +34,9 @@ final class DecoderGraph {
     private final OnnxGraphBuilder g;
     private final boolean gpt2;
     private final boolean withPast;
+    private final WeightPrecision precision;
+    /** Element type of activations, caches and logits: FLOAT16 for fp16 graphs, else FLOAT. */
+    private final DataType type;
 
     private DecoderGraph(DecoderSpec spec, DecoderWeights weights, ExportOptions options) {
         this.spec = spec;
@@ -38,12 +46,20 @@ final class DecoderGraph {
         this.g = new OnnxGraphBuilder("trimtab_decoder");
         this.gpt2 = spec.family() == DecoderSpec.Family.GPT2;
         this.withPast = options.layout() != ExportOptions.Layout.SEQUENCE_CLASSIFICATION;
+        this.precision = options.precision();
+        this.type = precision.format() == WeightPrecision.Format.FP16 ? DataType.FLOAT16 : DataType.FLOAT;
     }
 
     static GraphProto build(DecoderSpec spec, DecoderWeights weights, ExportOptions options) {
         weights.validate(spec);
         if (options.layout() == ExportOptions.Layout.SEQUENCE_CLASSIFICATION && spec.head() != DecoderSpec.Head.SCORE) {
             throw new IllegalArgumentException("the SEQUENCE_CLASSIFICATION layout needs a SCORE head");
+        }
+        if (options.layout() == ExportOptions.Layout.SEQUENCE_CLASSIFICATION
+                && options.precision().format() == WeightPrecision.Format.FP16) {
+            throw new IllegalArgumentException(
+                    "precision fp16 applies to decoder-with-past layouts; the SEQUENCE_CLASSIFICATION layout is fp32,"
+                            + " int8 or int4");
         }
         return new DecoderGraph(spec, weights, options).build();
     }
@@ -64,7 +80,7 @@ final class DecoderGraph {
         } else if (spec.head() == DecoderSpec.Head.SCORE) {
             g.opNamed("Identity", List.of(linear("score", x)), List.of(names.logits()));
         } else {
-            g.opNamed("MatMul", List.of(keptPositions(x), head()), List.of(names.logits()));
+            languageModelHead(keptPositions(x));
         }
         return g.build();
     }
@@ -106,7 +122,7 @@ final class DecoderGraph {
         g.input(names.inputIds(), DataType.INT64, BATCH, SEQ);
         if (!withPast) {
             g.input(names.attentionMask(), DataType.INT64, BATCH, SEQ);
-            g.output(names.logits(), DataType.FLOAT, BATCH, 1);
+            g.output(names.logits(), type, BATCH, 1);
             return;
         }
         g.input(names.attentionMask(), DataType.INT64, BATCH, TOTAL);
@@ -114,8 +130,8 @@ final class DecoderGraph {
             g.input(names.positionIds(), DataType.INT64, BATCH, SEQ);
         }
         for (int i = 0; i < spec.layers(); i++) {
-            g.input(names.pastKey(i), DataType.FLOAT, BATCH, kv, PAST, hd);
-            g.input(names.pastValue(i), DataType.FLOAT, BATCH, kv, PAST, hd);
+            g.input(names.pastKey(i), type, BATCH, kv, PAST, hd);
+            g.input(names.pastValue(i), type, BATCH, kv, PAST, hd);
         }
         if (options.layout() == ExportOptions.Layout.MERGED) {
             g.input(names.useCacheBranch(), DataType.BOOL, 1);
@@ -123,10 +139,10 @@ final class DecoderGraph {
         if (keepsLogits()) {
             g.input(DecoderTensorNames.LOGITS_TO_KEEP, DataType.INT64);
         }
-        g.output(names.logits(), DataType.FLOAT, BATCH, keepsLogits() ? "kept_positions" : SEQ, spec.outputWidth());
+        g.output(names.logits(), type, BATCH, keepsLogits() ? "kept_positions" : SEQ, spec.outputWidth());
         for (int i = 0; i < spec.layers(); i++) {
-            g.output(names.presentKey(i), DataType.FLOAT, BATCH, kv, TOTAL, hd);
-            g.output(names.presentValue(i), DataType.FLOAT, BATCH, kv, TOTAL, hd);
+            g.output(names.presentKey(i), type, BATCH, kv, TOTAL, hd);
+            g.output(names.presentValue(i), type, BATCH, kv, TOTAL, hd);
         }
     }
 
@@ -144,8 +160,8 @@ final class DecoderGraph {
         if (options.layout() != ExportOptions.Layout.MERGED || inputs.isEmpty()) {
             return inputs;
         }
-        GraphProto withCache = branch("with_cache", inputs, true);
-        GraphProto withoutCache = branch("without_cache", inputs, false);
+        GraphProto withCache = branch("with_cache", inputs, true, type);
+        GraphProto withoutCache = branch("without_cache", inputs, false, type);
         return g.op(
                 "If",
                 List.of(names.useCacheBranch()),
@@ -154,14 +170,14 @@ final class DecoderGraph {
                 attribute("else_branch", withoutCache));
     }
 
-    private static GraphProto branch(String name, List<String> caches, boolean keep) {
+    private static GraphProto branch(String name, List<String> caches, boolean keep, DataType type) {
         OnnxGraphBuilder branch = new OnnxGraphBuilder(name);
         String zero = keep ? null : branch.longs(0);
         String axis = keep ? null : branch.longs(2);
         for (String cache : caches) {
             String out =
                     keep ? branch.op("Identity", List.of(cache)) : branch.op("Slice", List.of(cache, zero, zero, axis));
-            branch.output(out, DataType.FLOAT);
+            branch.output(out, type);
         }
         return branch.build();
     }
@@ -180,7 +196,7 @@ final class DecoderGraph {
                 List.of(g.op("Unsqueeze", List.of(names.attentionMask(), g.longs(1, 2, 3)))),
                 attribute("to", (long) DataType.BOOL.getNumber()));
         String allowed = g.op("And", List.of(padding, causal));
-        return g.op("Where", List.of(allowed, g.scalar(0f), g.scalar(MASKED)));
+        return g.op("Where", List.of(allowed, scalar(0f), scalar(type == DataType.FLOAT16 ? MASKED_FP16 : MASKED)));
     }
 
     /** {@code position_ids}, or positions derived from the mask: cumsum(mask) - 1, last seq columns, at least 0. */
@@ -198,21 +214,47 @@ final class DecoderGraph {
         return g.op("Max", List.of(last, g.scalarLong(0)));
     }
 
+    /**
+     * Token embeddings (plus learned positions for GPT2). Quantized graphs keep the table in float16
+     * and cast the gathered rows: a gather reads a few rows, so the table's size matters for memory,
+     * not for speed.
+     */
     private String embed(String positions) {
-        String tokens =
-                g.op("Gather", List.of(g.weight("embed.weight", weights.get("embed.weight")), names.inputIds()));
+        String tokens;
+        if (precision.format().quantized()) {
+            String table = g.weight("embed.weight", weights.get("embed.weight"), DataType.FLOAT16);
+            tokens = g.op("Cast", List.of(g.op("Gather", List.of(table, names.inputIds()))), attribute("to", (long)
+                    DataType.FLOAT.getNumber()));
+        } else {
+            tokens = g.op("Gather", List.of(weight("embed.weight", weights.get("embed.weight")), names.inputIds()));
+        }
         if (!gpt2) {
             return tokens;
         }
-        String table = g.weight("pos_embed.weight", weights.get("pos_embed.weight"));
+        String table = weight("pos_embed.weight", weights.get("pos_embed.weight"));
         return g.op("Add", List.of(tokens, g.op("Gather", List.of(table, positions))));
     }
 
     private String head() {
         if (!spec.tiedHead()) {
-            return g.weight("lm_head.weight", weights.get("lm_head.weight"));
+            return weight("lm_head.weight", weights.get("lm_head.weight"));
         }
         return g.op("Transpose", List.of("embed.weight"), attribute("perm", 1L, 0L));
+    }
+
+    /** The language-model head over {@code x}: a MatMul, or a MatMulNBits over the quantized head. */
+    private void languageModelHead(String x) {
+        if (!precision.format().quantized()) {
+            g.opNamed("MatMul", List.of(x, head()), List.of(names.logits()));
+            return;
+        }
+        FloatTensor head = spec.tiedHead() ? weights.get("embed.weight") : weights.get("lm_head.weight");
+        g.opInDomain(
+                MICROSOFT_DOMAIN,
+                "MatMulNBits",
+                quantizedInputs(x, "lm_head.quantized", head, spec.tiedHead()),
+                List.of(names.logits()),
+                matMulNBitsAttributes(spec.hidden(), spec.vocab()));
     }
 
     private String layer(int i, String x, String bias, Rotary rotary, String pastKey, String pastValue) {
@@ -238,7 +280,7 @@ final class DecoderGraph {
         String values = cache(transpose(v, 0, 2, 1, 3), pastValue, names.presentValue(i));
         String k5 = g.op("Unsqueeze", List.of(keys, g.longs(2)));
         String v5 = g.op("Unsqueeze", List.of(values, g.longs(2)));
-        String scaled = g.op("Mul", List.of(q5, g.scalar((float) (1 / Math.sqrt(hd)))));
+        String scaled = g.op("Mul", List.of(q5, scalar((float) (1 / Math.sqrt(hd)))));
         String scores = g.op("Add", List.of(g.op("MatMul", List.of(scaled, transpose(k5, 0, 1, 2, 4, 3))), bias));
         String probabilities = g.op("Softmax", List.of(scores), attribute("axis", -1L));
         String context = transpose(g.op("MatMul", List.of(probabilities, v5)), 0, 3, 1, 2, 4);
@@ -263,8 +305,8 @@ final class DecoderGraph {
 
     /** GELU in its exact form: x/2 (1 + erf(x / sqrt 2)). */
     private String gelu(String x) {
-        String erf = g.op("Erf", List.of(g.op("Mul", List.of(x, g.scalar((float) (1 / Math.sqrt(2)))))));
-        String gate = g.op("Mul", List.of(g.op("Add", List.of(erf, g.scalar(1f))), g.scalar(0.5f)));
+        String erf = g.op("Erf", List.of(g.op("Mul", List.of(x, scalar((float) (1 / Math.sqrt(2)))))));
+        String gate = g.op("Mul", List.of(g.op("Add", List.of(erf, scalar(1f))), scalar(0.5f)));
         return g.op("Mul", List.of(x, gate));
     }
 
@@ -274,9 +316,9 @@ final class DecoderGraph {
 
     /** LayerNorm (GPT2) or RMSNorm x / sqrt(mean(x^2) + eps) * gain (LLAMA). */
     private String norm(String name, String x) {
-        String gain = g.weight(name + ".weight", weights.get(name + ".weight"));
+        String gain = weight(name + ".weight", weights.get(name + ".weight"));
         if (gpt2) {
-            String shift = g.weight(name + ".bias", weights.get(name + ".bias"));
+            String shift = weight(name + ".bias", weights.get(name + ".bias"));
             return g.op(
                     "LayerNormalization",
                     List.of(x, gain, shift),
@@ -288,15 +330,69 @@ final class DecoderGraph {
                 List.of(g.op("Mul", List.of(x, x))),
                 attribute("axes", new long[] {-1}),
                 attribute("keepdims", 1L));
-        String rms = g.op("Sqrt", List.of(g.op("Add", List.of(meanSquare, g.scalar(spec.normEpsilon())))));
+        String rms = g.op("Sqrt", List.of(g.op("Add", List.of(meanSquare, scalar(spec.normEpsilon())))));
         return g.op("Mul", List.of(g.op("Div", List.of(x, rms)), gain));
     }
 
+    /** {@code x W + b}; in quantized graphs a MatMulNBits over the block-quantized W (score heads excepted). */
     private String linear(String name, String x) {
-        String product = g.op("MatMul", List.of(x, g.weight(name + ".weight", weights.get(name + ".weight"))));
+        FloatTensor w = weights.get(name + ".weight");
+        String product;
+        if (precision.format().quantized() && !name.equals("score")) {
+            int[] shape = w.shape();
+            product = g.opInDomain(
+                    MICROSOFT_DOMAIN,
+                    "MatMulNBits",
+                    quantizedInputs(x, name + ".weight", w, false),
+                    matMulNBitsAttributes(shape[0], shape[1]));
+        } else {
+            product = g.op("MatMul", List.of(x, weight(name + ".weight", w)));
+        }
         return weights.find(name + ".bias")
-                .map(b -> g.op("Add", List.of(product, g.weight(name + ".bias", b))))
+                .map(b -> g.op("Add", List.of(product, weight(name + ".bias", b))))
                 .orElse(product);
+    }
+
+    /** MatMulNBits's inputs: {@code a}, then B, scales and (asymmetric) zero points, stored here. */
+    private List<String> quantizedInputs(String a, String name, FloatTensor w, boolean outputMajor) {
+        BlockQuantizer.QuantizedMatrix q = BlockQuantizer.quantize(
+                w, outputMajor, precision.format().bits(), precision.blockSize(), precision.symmetric());
+        int blocks = q.blocksPerColumn();
+        String codes = g.raw(name + ".codes", DataType.UINT8, new long[] {q.n(), blocks, q.blobSize()}, q.codes());
+        String scales = g.raw(
+                name + ".scales",
+                DataType.FLOAT,
+                new long[] {(long) q.n() * blocks},
+                OnnxGraphBuilder.encode(q.scales(), DataType.FLOAT));
+        List<String> inputs = new ArrayList<>(List.of(a, codes, scales));
+        if (!q.symmetric()) {
+            inputs.add(g.raw(
+                    name + ".zero_points",
+                    DataType.UINT8,
+                    new long[] {(long) q.n() * q.zeroPointBytesPerColumn()},
+                    q.zeroPoints()));
+        }
+        return inputs;
+    }
+
+    private AttributeProto[] matMulNBitsAttributes(int k, int n) {
+        return new AttributeProto[] {
+            attribute("K", (long) k),
+            attribute("N", (long) n),
+            attribute("bits", (long) precision.format().bits()),
+            attribute("block_size", (long) precision.blockSize()),
+            attribute("accuracy_level", (long) precision.accuracyLevel())
+        };
+    }
+
+    /** A weight in the graph's element type. */
+    private String weight(String name, FloatTensor tensor) {
+        return g.weight(name, tensor, type);
+    }
+
+    /** A scalar constant in the graph's element type. */
+    private String scalar(float value) {
+        return g.scalar(value, type);
     }
 
     private String reshape(String x, long... shape) {
@@ -318,8 +414,8 @@ final class DecoderGraph {
                 sin[p * hd + j] = (float) Math.sin(angle);
             }
         }
-        String cosTable = g.weight("rotary.cos", new FloatTensor(new int[] {spec.maxPositions(), hd}, cos));
-        String sinTable = g.weight("rotary.sin", new FloatTensor(new int[] {spec.maxPositions(), hd}, sin));
+        String cosTable = weight("rotary.cos", new FloatTensor(new int[] {spec.maxPositions(), hd}, cos));
+        String sinTable = weight("rotary.sin", new FloatTensor(new int[] {spec.maxPositions(), hd}, sin));
         String axis = g.longs(2);
         return new Rotary(
                 g.op("Unsqueeze", List.of(g.op("Gather", List.of(cosTable, positions)), axis)),

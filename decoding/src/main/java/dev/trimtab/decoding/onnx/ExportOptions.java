@@ -16,9 +16,15 @@ import java.util.Objects;
  * @param logitsToKeepInput whether a language-model graph takes {@link
  *     DecoderTensorNames#LOGITS_TO_KEEP}, so that a prefill computes the head at the last position
  *     only
+ * @param precision the number format of the weights (and, for fp16, of activations, caches and
+ *     logits)
  */
 public record ExportOptions(
-        Layout layout, boolean positionIdsInput, DecoderTensorNames names, boolean logitsToKeepInput) {
+        Layout layout,
+        boolean positionIdsInput,
+        DecoderTensorNames names,
+        boolean logitsToKeepInput,
+        WeightPrecision precision) {
 
     /** File layouts of a decoder-with-past export. */
     public enum Layout {
@@ -29,26 +35,31 @@ public record ExportOptions(
 
     /** Optimum's single-file layout with every input: what the trainer exports. */
     public static final ExportOptions DEFAULT =
-            new ExportOptions(Layout.SINGLE_FILE, true, DecoderTensorNames.OPTIMUM, true);
+            new ExportOptions(Layout.SINGLE_FILE, true, DecoderTensorNames.OPTIMUM, true, WeightPrecision.FP32);
 
     public ExportOptions {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(names, "names");
+        Objects.requireNonNull(precision, "precision");
     }
 
     public ExportOptions withLayout(Layout newLayout) {
-        return new ExportOptions(newLayout, positionIdsInput, names, logitsToKeepInput);
+        return new ExportOptions(newLayout, positionIdsInput, names, logitsToKeepInput, precision);
     }
 
     public ExportOptions withPositionIdsInput(boolean newPositionIdsInput) {
-        return new ExportOptions(layout, newPositionIdsInput, names, logitsToKeepInput);
+        return new ExportOptions(layout, newPositionIdsInput, names, logitsToKeepInput, precision);
     }
 
     public ExportOptions withNames(DecoderTensorNames newNames) {
-        return new ExportOptions(layout, positionIdsInput, newNames, logitsToKeepInput);
+        return new ExportOptions(layout, positionIdsInput, newNames, logitsToKeepInput, precision);
     }
 
     public ExportOptions withLogitsToKeepInput(boolean value) {
-        return new ExportOptions(layout, positionIdsInput, names, value);
+        return new ExportOptions(layout, positionIdsInput, names, value, precision);
+    }
+
+    public ExportOptions withPrecision(WeightPrecision newPrecision) {
+        return new ExportOptions(layout, positionIdsInput, names, logitsToKeepInput, newPrecision);
     }
 }

@@ -47,28 +47,71 @@ public final class OnnxGraphBuilder {
 
     /** Adds a node whose outputs have the given names (graph outputs, for example). */
     public void opNamed(String opType, List<String> inputs, List<String> outputs, AttributeProto... attributes) {
+        opInDomain("", opType, inputs, outputs, attributes);
+    }
+
+    /** Adds a node of an operator set other than ONNX's own ({@code com.microsoft}, say). */
+    public void opInDomain(
+            String domain, String opType, List<String> inputs, List<String> outputs, AttributeProto... attributes) {
         graph.addNode(NodeProto.newBuilder()
                 .setOpType(opType)
+                .setDomain(domain)
                 .setName(fresh(opType + "_node"))
                 .addAllInput(inputs)
                 .addAllOutput(outputs)
                 .addAllAttribute(Arrays.asList(attributes)));
     }
 
+    /** Adds a node of {@code domain} with one fresh output and returns its name. */
+    public String opInDomain(String domain, String opType, List<String> inputs, AttributeProto... attributes) {
+        String output = fresh(opType);
+        opInDomain(domain, opType, inputs, List.of(output), attributes);
+        return output;
+    }
+
     /** Stores a float weight under {@code name} and returns the name. */
     public String weight(String name, FloatTensor tensor) {
-        ByteBuffer bytes =
-                ByteBuffer.allocate(tensor.data().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(tensor.data());
+        return weight(name, tensor, DataType.FLOAT);
+    }
+
+    /** Stores a weight as {@code type} ({@code FLOAT} or {@code FLOAT16}) under {@code name}. */
+    public String weight(String name, FloatTensor tensor, DataType type) {
+        long[] dims = Arrays.stream(tensor.shape()).asLongStream().toArray();
+        return raw(name, type, dims, encode(tensor.data(), type));
+    }
+
+    /** Stores raw little-endian bytes of element type {@code type} and shape {@code dims}. */
+    public String raw(String name, DataType type, long[] dims, byte[] bytes) {
         TensorProto.Builder proto = TensorProto.newBuilder()
                 .setName(name)
-                .setDataType(DataType.FLOAT.getNumber())
-                .setRawData(UnsafeByteOperations.unsafeWrap(bytes.array()));
-        for (int dim : tensor.shape()) {
+                .setDataType(type.getNumber())
+                .setRawData(UnsafeByteOperations.unsafeWrap(bytes));
+        for (long dim : dims) {
             proto.addDims(dim);
         }
         graph.addInitializer(proto);
         return name;
+    }
+
+    /** {@code values} as little-endian {@code FLOAT} or {@code FLOAT16} (rounded to nearest even). */
+    static byte[] encode(float[] values, DataType type) {
+        return switch (type) {
+            case FLOAT -> {
+                ByteBuffer bytes =
+                        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(values);
+                yield bytes.array();
+            }
+            case FLOAT16 -> {
+                ByteBuffer bytes =
+                        ByteBuffer.allocate(values.length * Short.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                for (float value : values) {
+                    bytes.putShort(Float.floatToFloat16(value));
+                }
+                yield bytes.array();
+            }
+            default -> throw new IllegalArgumentException("weights are FLOAT or FLOAT16, got " + type);
+        };
     }
 
     /** A 1-D int64 constant. */
@@ -83,12 +126,12 @@ public final class OnnxGraphBuilder {
 
     /** A 0-D float constant. */
     public String scalar(float value) {
-        String name = fresh("const");
-        graph.addInitializer(TensorProto.newBuilder()
-                .setName(name)
-                .setDataType(DataType.FLOAT.getNumber())
-                .addFloatData(value));
-        return name;
+        return scalar(value, DataType.FLOAT);
+    }
+
+    /** A 0-D constant of {@code type} ({@code FLOAT} or {@code FLOAT16}). */
+    public String scalar(float value, DataType type) {
+        return raw(fresh("const"), type, new long[0], encode(new float[] {value}, type));
     }
 
     private String longTensor(long[] values, long[] dims) {

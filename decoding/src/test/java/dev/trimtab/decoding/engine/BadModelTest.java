@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnxruntime.OrtException;
 import dev.trimtab.decoding.fixtures.TinyModels;
 import dev.trimtab.decoding.model.ModelFiles;
+import dev.trimtab.decoding.onnx.DecoderSpec;
 import dev.trimtab.decoding.onnx.OnnxGraphBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +90,55 @@ class BadModelTest {
                 .hasMessageContaining("missing input 'input_ids'")
                 .hasMessageContaining("missing output 'logits'")
                 .hasMessageContaining("unexpected input 'tokens'");
+    }
+
+    @Test
+    @DisplayName("caches of a type the engine does not exchange are refused, naming the tensor and its type")
+    void integerCaches() throws Exception {
+        TinyModels.write(directory, DecoderSpec.gpt2(1, 32, 4, 96, 64), 1);
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("int_caches");
+        graph.input("input_ids", DataType.INT64, "batch", "seq");
+        graph.input("attention_mask", DataType.INT64, "batch", "total");
+        graph.input("past_key_values.0.key", DataType.INT32, "batch", 4, "past", 8);
+        graph.input("past_key_values.0.value", DataType.INT32, "batch", 4, "past", 8);
+        graph.opNamed("Identity", List.of("past_key_values.0.key"), List.of("present.0.key"));
+        graph.opNamed("Identity", List.of("past_key_values.0.value"), List.of("present.0.value"));
+        graph.opNamed("Cast", List.of("input_ids"), List.of("logits"), OnnxGraphBuilder.attribute("to", (long)
+                DataType.DOUBLE.getNumber()));
+        graph.output("present.0.key", DataType.INT32, "batch", 4, "total", 8);
+        graph.output("present.0.value", DataType.INT32, "batch", 4, "total", 8);
+        graph.output("logits", DataType.DOUBLE, "batch", "seq");
+        write(graph);
+        assertThatThrownBy(() -> DecoderModel.load(directory, SessionSettings.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'past_key_values.0.key' must be a float32, float16 or bfloat16 tensor, got")
+                .hasMessageContaining("INT32")
+                .hasMessageContaining("'logits' must be a float32, float16 or bfloat16 tensor, got")
+                .hasMessageContaining("DOUBLE");
+    }
+
+    @Test
+    @DisplayName("a graph with an operator ONNX Runtime cannot run fails at load, naming the operator and the file")
+    void unknownOperator() throws Exception {
+        TinyModels.write(directory, TinyModels.gpt2(), 1);
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("unknown_operator");
+        graph.input("input_ids", DataType.INT64, "batch", "seq");
+        graph.opNamed("NoSuchOperator", List.of("input_ids"), List.of("logits"));
+        graph.output("logits", DataType.FLOAT, "batch", "seq", 96);
+        write(graph);
+        assertThatThrownBy(() -> DecoderModel.load(directory, SessionSettings.DEFAULT))
+                .isInstanceOf(OrtException.class)
+                .hasMessageContaining("cannot load " + directory.resolve(ModelFiles.SINGLE_FILE))
+                .hasMessageContaining("NoSuchOperator");
+    }
+
+    private void write(OnnxGraphBuilder graph) throws Exception {
+        ModelProto model = ModelProto.newBuilder()
+                .setIrVersion(8)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17))
+                .setGraph(graph.build())
+                .build();
+        Files.write(directory.resolve(ModelFiles.SINGLE_FILE), model.toByteArray());
     }
 
     @Test

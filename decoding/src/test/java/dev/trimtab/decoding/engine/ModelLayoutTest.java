@@ -11,6 +11,7 @@ import dev.trimtab.decoding.onnx.DecoderSpec;
 import dev.trimtab.decoding.onnx.DecoderWeights;
 import dev.trimtab.decoding.onnx.ExportOptions;
 import dev.trimtab.decoding.onnx.FloatTensor;
+import dev.trimtab.decoding.onnx.WeightPrecision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -49,7 +50,28 @@ class ModelLayoutTest {
     @DisplayName("tensor names from genai_config.json are honoured")
     void genAiNamesAreHonoured() throws Exception {
         DecoderSpec spec = TinyModels.llama();
-        DecoderTensorNames renamed = new DecoderTensorNames(
+        DecoderTensorNames renamed = renamed();
+        TinyModels.write(root.resolve("optimum"), spec, SEED);
+        TinyModels.write(root.resolve("genai"), spec, SEED, ExportOptions.DEFAULT.withNames(renamed));
+        assertThat(ModelFiles.locate(root.resolve("genai")).names()).isEqualTo(renamed);
+        assertDecodeAlike(spec, root.resolve("optimum"), root.resolve("genai"));
+    }
+
+    @Test
+    @DisplayName(
+            "an int4 MatMulNBits graph whose tensor names come from genai_config.json decodes like the Optimum-named one")
+    void quantizedGenAiGraph() throws Exception {
+        DecoderSpec spec = TinyModels.llama();
+        ExportOptions int4 = ExportOptions.DEFAULT.withPrecision(WeightPrecision.of(WeightPrecision.Format.INT4));
+        TinyModels.write(root.resolve("optimum-int4"), spec, SEED, int4);
+        TinyModels.write(root.resolve("genai-int4"), spec, SEED, int4.withNames(renamed()));
+        assertThat(ModelFiles.locate(root.resolve("genai-int4")).names()).isEqualTo(renamed());
+        assertDecodeAlike(spec, root.resolve("optimum-int4"), root.resolve("genai-int4"));
+    }
+
+    /** Tensor names as a GenAI export might spell them. */
+    private static DecoderTensorNames renamed() {
+        return new DecoderTensorNames(
                 "ids",
                 "mask",
                 "positions",
@@ -59,10 +81,6 @@ class ModelLayoutTest {
                 "present_k_%d",
                 "present_v_%d",
                 "use_cache_branch");
-        TinyModels.write(root.resolve("optimum"), spec, SEED);
-        TinyModels.write(root.resolve("genai"), spec, SEED, ExportOptions.DEFAULT.withNames(renamed));
-        assertThat(ModelFiles.locate(root.resolve("genai")).names()).isEqualTo(renamed);
-        assertDecodeAlike(spec, root.resolve("optimum"), root.resolve("genai"));
     }
 
     @Test

@@ -17,21 +17,24 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SequenceClassificationLayoutTest {
     @TempDir
     Path root;
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = WeightPrecision.Format.class,
+            names = {"FP32", "INT8"})
     @DisplayName("the sequence-classification layout scores each row at its last real token, left or right padded")
-    void poolsAtLastRealToken() throws Exception {
+    void poolsAtLastRealToken(WeightPrecision.Format format) throws Exception {
         DecoderSpec spec = TinyModels.llama().withScoreHead();
-        TinyModels.write(root.resolve("with-past"), spec, 5);
+        ExportOptions options = ExportOptions.DEFAULT.withPrecision(WeightPrecision.of(format));
+        TinyModels.write(root.resolve("with-past"), spec, 5, options);
         TinyModels.write(
-                root.resolve("classifier"),
-                spec,
-                5,
-                ExportOptions.DEFAULT.withLayout(ExportOptions.Layout.SEQUENCE_CLASSIFICATION));
+                root.resolve("classifier"), spec, 5, options.withLayout(ExportOptions.Layout.SEQUENCE_CLASSIFICATION));
         long[][] ids = {{0, 0, 7, 8, 9}, {4, 5, 6, 0, 0}};
         long[][] mask = {{0, 0, 1, 1, 1}, {1, 1, 1, 0, 0}};
         float[][] scores;

@@ -49,6 +49,9 @@ final class Bundle {
             if (run.withPast() != null) {
                 models.add(entry(bundle, run.withPast()));
             }
+            for (String quantized : run.quantized().keySet()) {
+                models.add(entry(bundle, quantized));
+            }
         }
         root.set("evaluation", evaluation);
         root.putObject("pipeline").put("wall_time_s", wallSeconds);
@@ -69,6 +72,9 @@ final class Bundle {
             }
         }
         entry.set("heldout", manifest.path("metrics").path("heldout"));
+        if (manifest.has("precision")) {
+            entry.set("precision", manifest.get("precision"));
+        }
         return entry;
     }
 }

@@ -3,11 +3,15 @@ package dev.trimtab.training.pipeline;
 import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trimtab.decoding.engine.DecoderModel;
+import dev.trimtab.decoding.engine.PrecisionCheck;
+import dev.trimtab.decoding.engine.SessionSettings;
 import dev.trimtab.decoding.io.AtomicFiles;
 import dev.trimtab.decoding.onnx.DecoderExporter;
 import dev.trimtab.decoding.onnx.DecoderSpec;
 import dev.trimtab.decoding.onnx.DecoderWeights;
 import dev.trimtab.decoding.onnx.ExportOptions;
+import dev.trimtab.decoding.onnx.WeightPrecision;
 import dev.trimtab.decoding.tokenizer.ByteLevelBpeTokenizerFile;
 import dev.trimtab.training.data.TokenSequence;
 import dev.trimtab.training.model.ExportCheck;
@@ -15,6 +19,7 @@ import dev.trimtab.training.train.RunFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,6 +85,63 @@ final class ModelExport {
         check.put("opset", DecoderExporter.OPSET);
         check.put("parity_max_abs_diff", difference);
         check.put("parity_sequences", checkSequences.size());
+        AtomicFiles.write(
+                directory.resolve(MANIFEST),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+        return manifest;
+    }
+
+    /**
+     * Writes the trained weights again in {@code precision} as {@code name}, beside the float32
+     * export {@code reference} (already written), and checks it against that export on the held-out
+     * sequences: largest |logit difference|, greedy agreement and both perplexities over the
+     * completions go into the manifest under {@code precision}.
+     */
+    static ObjectNode exportQuantized(
+            PipelineContext context,
+            String name,
+            String reference,
+            DecoderSpec spec,
+            DecoderWeights weights,
+            WeightPrecision precision,
+            RunFiles files,
+            ObjectNode description)
+            throws IOException, OrtException {
+        Path directory = Files.createDirectories(context.bundle().resolve(name));
+        DecoderExporter.export(
+                directory,
+                spec,
+                weights,
+                ExportOptions.DEFAULT.withPrecision(precision),
+                context.tokens().eos());
+        copy(context.tokenizerDirectory().resolve(ByteLevelBpeTokenizerFile.FILE_NAME), directory);
+        copyAs(files.metrics(), directory.resolve("training-metrics.jsonl"));
+        copyAs(files.plot(), directory.resolve("training.png"));
+        List<PrecisionCheck.Sequence> sequences = new ArrayList<>();
+        for (TokenSequence sequence : context.tokens().sft(context.corpus().heldout(), spec.maxPositions())) {
+            if (sequence.ids().length >= 2) {
+                int first = Math.min(Math.max(1, sequence.promptLength()), sequence.ids().length - 1);
+                sequences.add(new PrecisionCheck.Sequence(sequence.ids(), first));
+            }
+        }
+        PrecisionCheck check;
+        try (DecoderModel fp32 = DecoderModel.load(context.bundle().resolve(reference), SessionSettings.DEFAULT);
+                DecoderModel reduced = DecoderModel.load(directory, SessionSettings.DEFAULT)) {
+            check = PrecisionCheck.compare(fp32, reduced, sequences);
+        }
+        ObjectNode manifest = description.deepCopy();
+        manifest.put("name", name);
+        manifest.put("layout", "decoder_with_past");
+        manifest.set("architecture", architecture(spec, weights));
+        ObjectNode section = manifest.putObject("precision");
+        section.put("format", precision.format().label());
+        if (precision.format().quantized()) {
+            section.put("block_size", precision.blockSize());
+            section.put("symmetric", precision.symmetric());
+            section.put("accuracy_level", precision.accuracyLevel());
+        }
+        section.put("reference", reference);
+        section.set("check", check.toJson());
         AtomicFiles.write(
                 directory.resolve(MANIFEST),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));

@@ -111,6 +111,11 @@ public record Recipe(
             if (run.withPast() != null && !exported.add(run.withPast())) {
                 errors.add(where + ".also_export_with_past: the name " + run.withPast() + " is used twice");
             }
+            for (String name : run.quantized().keySet()) {
+                if (!exported.add(name)) {
+                    errors.add(where + ".also_export_quantized: the name " + name + " is used twice");
+                }
+            }
             earlier.put(run.name(), run);
         }
         RunSection policy = earlier.get(sampling.policy());
@@ -152,6 +157,10 @@ public record Recipe(
         }
         if (run.withPast() != null && run.objective() != ObjectiveKind.REWARD_MODEL) {
             errors.add(where + ".also_export_with_past only applies to reward_model runs");
+        }
+        if (!run.quantized().isEmpty() && (run.objective() == ObjectiveKind.REWARD_MODEL || !run.export())) {
+            errors.add(where + ".also_export_quantized applies to exported decoders with past (not reward_model"
+                    + " runs, not export: false)");
         }
         if (run.objective() != null && run.objective().needsSamples() && sampling.policy() == null) {
             errors.add(where + " learns from on-policy samples, so sampling.policy is required");

@@ -1,7 +1,11 @@
 package dev.trimtab.training.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trimtab.decoding.onnx.WeightPrecision;
 import dev.trimtab.rewards.gold.GoldRewards;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,6 +22,9 @@ import java.util.Set;
  * @param export whether the model is exported into the bundle; default true
  * @param withPast for a reward model, the name under which it is also exported as a score-head
  *     decoder with past (an incremental scorer), or null
+ * @param quantized names under which the model is also exported in another precision ({@code
+ *     also_export_quantized: {base-int4: int4}}: fp16, int8 or int4, blocks of 32, symmetric), each
+ *     checked against the float32 export; empty by default
  */
 public record RunSection(
         String name,
@@ -29,7 +36,8 @@ public record RunSection(
         int steps,
         TrainingSection training,
         boolean export,
-        String withPast) {
+        String withPast,
+        Map<String, WeightPrecision> quantized) {
 
     /** Default beta of DPO and GenARM, the value both papers use most. */
     public static final double DEFAULT_BETA = 0.1;
@@ -47,7 +55,8 @@ public record RunSection(
                 "beta",
                 "steps",
                 "export",
-                "also_export_with_past"));
+                "also_export_with_past",
+                "also_export_quantized"));
         node.onlyKeys(known);
         String name = node.text("name", null);
         if (name != null && !name.matches(NAME_PATTERN)) {
@@ -77,6 +86,40 @@ public record RunSection(
                 node.integer("steps", 0, 1, 10_000_000),
                 TrainingSection.read(node, defaults),
                 node.bool("export", true),
-                node.text("also_export_with_past", "").isEmpty() ? null : node.text("also_export_with_past", ""));
+                node.text("also_export_with_past", "").isEmpty() ? null : node.text("also_export_with_past", ""),
+                quantized(node));
+    }
+
+    /** {@code also_export_quantized}: an object of model names to precisions, each checked. */
+    private static Map<String, WeightPrecision> quantized(ConfigNode node) {
+        Map<String, WeightPrecision> quantized = new LinkedHashMap<>();
+        JsonNode value = node.raw() == null ? null : node.raw().get("also_export_quantized");
+        String where = node.path() + ".also_export_quantized";
+        if (value == null || value.isNull()) {
+            return quantized;
+        }
+        if (!value.isObject()) {
+            node.errors().add(where + " must map model names to precisions, e.g. {base-int4: int4}, got " + value);
+            return quantized;
+        }
+        value.fields().forEachRemaining(entry -> {
+            if (!entry.getKey().matches(NAME_PATTERN)) {
+                node.errors().add(where + ": the name must match " + NAME_PATTERN + ", got " + entry.getKey());
+            }
+            WeightPrecision.Format format = null;
+            for (WeightPrecision.Format candidate : WeightPrecision.Format.values()) {
+                if (candidate != WeightPrecision.Format.FP32
+                        && candidate.label().equals(entry.getValue().asText())) {
+                    format = candidate;
+                }
+            }
+            if (format == null || !entry.getValue().isTextual()) {
+                node.errors()
+                        .add(where + "." + entry.getKey() + " must be fp16, int8 or int4, got " + entry.getValue());
+            } else {
+                quantized.put(entry.getKey(), WeightPrecision.of(format));
+            }
+        });
+        return quantized;
     }
 }

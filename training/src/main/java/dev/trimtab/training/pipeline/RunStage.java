@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.decoding.onnx.DecoderSpec;
 import dev.trimtab.decoding.onnx.DecoderWeights;
 import dev.trimtab.decoding.onnx.ExportOptions;
+import dev.trimtab.decoding.onnx.WeightPrecision;
 import dev.trimtab.training.data.DataFormatException;
 import dev.trimtab.training.data.JsonlFile;
 import dev.trimtab.training.data.Records;
@@ -210,7 +211,10 @@ final class RunStage {
         boolean main = Files.exists(context.bundle().resolve(run.name()).resolve(ModelExport.MANIFEST));
         return main
                 && (run.withPast() == null
-                        || Files.exists(context.bundle().resolve(run.withPast()).resolve(ModelExport.MANIFEST)));
+                        || Files.exists(context.bundle().resolve(run.withPast()).resolve(ModelExport.MANIFEST)))
+                && run.quantized().keySet().stream()
+                        .allMatch(name ->
+                                Files.exists(context.bundle().resolve(name).resolve(ModelExport.MANIFEST)));
     }
 
     private static void export(
@@ -231,11 +235,18 @@ final class RunStage {
             ModelExport.export(
                     context, run.withPast(), spec, weights, ExportOptions.Layout.SINGLE_FILE, files, description);
         }
+        for (Map.Entry<String, WeightPrecision> quantized : run.quantized().entrySet()) {
+            ObjectNode derived = describe(context, run, summary);
+            derived.put("derived_from", run.name());
+            ModelExport.exportQuantized(
+                    context, quantized.getKey(), run.name(), spec, weights, quantized.getValue(), files, derived);
+        }
         com.fasterxml.jackson.databind.node.ArrayNode exported = summary.putArray("exported");
         exported.add(run.name());
         if (run.withPast() != null) {
             exported.add(run.withPast());
         }
+        run.quantized().keySet().forEach(exported::add);
     }
 
     private static ObjectNode describe(PipelineContext context, RunSection run, ObjectNode summary) {

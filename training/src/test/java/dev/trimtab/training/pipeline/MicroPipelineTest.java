@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the micro recipe end to end once, then checks the bundle it built. */
 class MicroPipelineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The base exported again in int4 ({@code also_export_quantized}). */
+    private static final String QUANTIZED = "base-int4";
+
     private static final List<String> MODELS = List.of(
             "base",
             "dpo",
@@ -73,11 +76,35 @@ class MicroPipelineTest {
         assertThat(written.path("recipe").path("name").asText()).isEqualTo("micro");
         List<String> names = new ArrayList<>();
         index.path("models").forEach(model -> names.add(model.path("name").asText()));
-        assertThat(names).containsExactlyInAnyOrderElementsOf(MODELS);
+        assertThat(names)
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.Stream.concat(MODELS.stream(), java.util.stream.Stream.of(QUANTIZED))
+                                .toList());
         assertThat(index.path("models").get(0).path("kind").asText()).isEqualTo("policy");
         assertThat(index.path("evaluation").path("policies").path("dpo").has("positivity"))
                 .isTrue();
         assertThat(index.path("pipeline").path("wall_time_s").asDouble()).isPositive();
+    }
+
+    @Test
+    @DisplayName("a run's quantized export loads as int4 and its manifest checks it against the float32 export")
+    void quantizedExport() throws Exception {
+        JsonNode manifest =
+                JSON.readTree(bundle.resolve(QUANTIZED).resolve("manifest.json").toFile());
+        JsonNode precision = manifest.path("precision");
+        assertThat(manifest.path("derived_from").asText()).isEqualTo("base");
+        assertThat(precision.path("format").asText()).isEqualTo("int4");
+        assertThat(precision.path("reference").asText()).isEqualTo("base");
+        JsonNode check = precision.path("check");
+        assertThat(check.path("sequences").asInt()).isPositive();
+        assertThat(check.path("max_abs_logit_diff").asDouble()).isPositive();
+        assertThat(check.path("greedy_agreement").asDouble()).isBetween(0.5, 1.0);
+        assertThat(check.path("perplexity").asDouble()
+                        / check.path("fp32_perplexity").asDouble())
+                .isBetween(0.9, 1.1);
+        try (LanguageModel model = LanguageModel.load(bundle.resolve(QUANTIZED), SessionSettings.DEFAULT)) {
+            assertThat(model.decoder().precision()).startsWith("int4 (block 32, symmetric) weights");
+        }
     }
 
     @Test

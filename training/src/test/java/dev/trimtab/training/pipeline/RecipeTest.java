@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trimtab.decoding.onnx.WeightPrecision;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,31 @@ class RecipeTest {
                 .hasMessageContaining("runs[2].objective must be one of sft, dpo, arm, reward_model, prefix_value")
                 .hasMessageContaining("needs exactly one of architecture (fresh weights) and init")
                 .hasMessageContaining("sampling.policy must name an exported sft run");
+    }
+
+    @Test
+    @DisplayName("quantized exports name a precision each, under names used once, on exported decoders with past")
+    void quantizedExports() throws Exception {
+        Recipe recipe = parse("""
+                name: q
+                architectures: {a: {layers: 1, hidden: 16, heads: 2}}
+                runs:
+                  - {name: one, objective: sft, architecture: a, steps: 3, also_export_quantized: {one-int4: int4, one-half: fp16}}
+                """);
+        assertThat(recipe.run("one").quantized())
+                .containsEntry("one-int4", WeightPrecision.of(WeightPrecision.Format.INT4))
+                .containsEntry("one-half", WeightPrecision.of(WeightPrecision.Format.FP16));
+        assertThatThrownBy(() -> parse("""
+                        name: q
+                        architectures: {a: {layers: 1, hidden: 16, heads: 2}}
+                        runs:
+                          - {name: one, objective: sft, architecture: a, steps: 3, also_export_quantized: {one: int8, Two: int3}}
+                          - {name: two, objective: sft, architecture: a, steps: 3, export: false, also_export_quantized: [int4]}
+                        """))
+                .hasMessageContaining("runs[0].also_export_quantized.Two must be fp16, int8 or int4, got \"int3\"")
+                .hasMessageContaining("runs[0].also_export_quantized: the name must match [a-z0-9][a-z0-9-]*, got Two")
+                .hasMessageContaining("runs[1].also_export_quantized must map model names to precisions")
+                .hasMessageContaining("runs[0] (one).also_export_quantized: the name one is used twice");
     }
 
     @Test
