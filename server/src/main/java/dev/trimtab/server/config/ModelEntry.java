@@ -19,7 +19,7 @@ import java.util.Map;
  * @param maxRunningRows rows decoding at once; more wait in the queue (default 64)
  * @param maxQueuedRequests requests waiting for rows; beyond them 429 (default 256)
  * @param maxPrefillTokens prompt tokens prefilled per scheduler round; a longer prompt is prefilled
- *     a chunk per round (default 512)
+ *     a chunk per round (default 256)
  * @param session ONNX Runtime settings of every model of this entry
  * @param auxiliary model directories by kind, then by the name requests use
  * @param rewardLabels for reward models of several labels, the label whose logit is the reward (an

@@ -37,7 +37,7 @@ class ConfigLoaderTest {
         assertThat(model.path()).isEqualTo(root.resolve("models/base"));
         assertThat(model.auxiliary(ModelKind.ARM)).containsEntry("positive", root.resolve("models/arm"));
         assertThat(model.maxRunningRows()).isEqualTo(ModelEntry.DEFAULT_MAX_RUNNING_ROWS);
-        assertThat(model.maxPrefillTokens()).isEqualTo(512);
+        assertThat(model.maxPrefillTokens()).isEqualTo(256);
     }
 
     @Test
