@@ -82,13 +82,29 @@ public final class TokenSampler {
         return last; // only when rounding made target equal the total
     }
 
-    /** Writes {@code exp(l_i − max)} per token, 0 for masked ones, and returns their sum. */
+    /**
+     * Writes {@code exp(l_i − max)} per token, 0 for masked ones, and returns their sum: over a
+     * large vocabulary the second half on {@link SamplingThreads}, while this thread does the
+     * first (the sampling of a round otherwise leaves the other core idle between passes). The sum
+     * is always taken as first half plus second half, so that the draw does not depend on where
+     * the halves ran.
+     */
     private double fillWeights(float[] logits, double max) {
         if (weights.length < logits.length) {
             weights = new float[logits.length];
         }
+        int half = logits.length / 2;
+        float[] target = weights;
+        if (logits.length < SamplingThreads.PARALLEL_VOCAB) {
+            return fill(logits, target, max, 0, half) + fill(logits, target, max, half, logits.length);
+        }
+        return SamplingThreads.sumHalves(
+                () -> fill(logits, target, max, 0, half), () -> fill(logits, target, max, half, logits.length));
+    }
+
+    private static double fill(float[] logits, float[] weights, double max, int from, int to) {
         double total = 0;
-        for (int i = 0; i < logits.length; i++) {
+        for (int i = from; i < to; i++) {
             float x = logits[i];
             weights[i] = x > Float.NEGATIVE_INFINITY ? (float) Math.exp(x - max) : 0f;
             total += weights[i];

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +85,53 @@ class TokenSamplerTest {
         for (int i = 0; i < logits.length; i++) {
             assertThat(observed[i]).as("token %d", i).isCloseTo(expected[i], within(0.012));
         }
+    }
+
+    @Test
+    @DisplayName("over a vocabulary large enough to split the softmax, draws are the inverse-CDF draws of a"
+            + " sequential softmax, from several threads at once")
+    void largeVocabulary() throws Exception {
+        int vocab = 50_257;
+        float[] logits = Fixtures.gaussianLogits(3, vocab, 2.0);
+        logits[7] = MASKED;
+        int draws = 40;
+        int[] expected = new int[draws];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int d = 0; d < draws; d++) {
+            expected[d] = inverseCdf(logits, random.nextDouble());
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<int[]>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(threads.submit(() -> draw(new TokenSampler(seeded(5)), logits, draws)));
+            }
+            for (Future<int[]> result : results) {
+                assertThat(result.get()).containsExactly(expected);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** The first token whose cumulative exp(l - max) exceeds u times their sum, summed in order. */
+    private static int inverseCdf(float[] logits, double u) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            max = Math.max(max, logit);
+        }
+        double total = 0;
+        for (float logit : logits) {
+            total += (float) Math.exp(logit - max);
+        }
+        double cumulative = 0;
+        for (int i = 0; i < logits.length; i++) {
+            cumulative += (float) Math.exp(logits[i] - max);
+            if (cumulative > u * total) {
+                return i;
+            }
+        }
+        return logits.length - 1;
     }
 
     @Test
