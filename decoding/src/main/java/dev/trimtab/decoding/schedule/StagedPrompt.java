@@ -47,13 +47,7 @@ final class StagedPrompt implements AutoCloseable {
 
     /** Prompt tokens not yet run (the same on every lane). */
     int remaining() {
-        return prompt.length - ran();
-    }
-
-    private int ran() {
-        return prefills.isEmpty()
-                ? prompt.length
-                : prompt.length - prefills.values().iterator().next().remaining();
+        return prefills.isEmpty() ? 0 : prefills.values().iterator().next().remaining();
     }
 
     /** Runs the next {@code tokens} prompt tokens (at most what remains) on every lane; returns how many. */

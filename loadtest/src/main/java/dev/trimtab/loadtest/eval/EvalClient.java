@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trimtab.loadtest.Target;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +33,7 @@ public final class EvalClient implements AutoCloseable {
     public EvalClient(URI baseUrl, String model) {
         this.http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        String base = baseUrl.toString().replaceAll("/+$", "");
-        this.completions = URI.create(base + "/v1/completions");
+        this.completions = URI.create(Target.of(baseUrl, model).describe());
         this.model = model;
     }
 

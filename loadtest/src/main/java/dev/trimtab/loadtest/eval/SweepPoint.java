@@ -1,6 +1,9 @@
 package dev.trimtab.loadtest.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trimtab.loadtest.Numbers;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -15,7 +18,7 @@ import java.util.stream.Collectors;
  */
 public record SweepPoint(String line, String strategy, Map<String, Double> strengths, ObjectNode alignment) {
     public SweepPoint {
-        strengths = Map.copyOf(new java.util.LinkedHashMap<>(strengths));
+        strengths = Collections.unmodifiableMap(new LinkedHashMap<>(strengths));
         alignment = alignment.deepCopy();
     }
 
@@ -33,18 +36,11 @@ public record SweepPoint(String line, String strategy, Map<String, Double> stren
         return line + " "
                 + strengths.entrySet().stream()
                         .sorted(Map.Entry.comparingByKey())
-                        .map(e -> shortName(e.getKey()) + "=" + number(e.getValue()))
+                        .map(e -> shortName(e.getKey()) + "=" + Numbers.trim(e.getValue()))
                         .collect(Collectors.joining(" "));
     }
 
     private static String shortName(String path) {
         return path.substring(path.lastIndexOf('.') + 1);
-    }
-
-    /** A number as a label writes it: integers without a fraction ({@code 2}, {@code 0.5}). */
-    public static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15
-                ? Long.toString((long) value)
-                : Double.toString(value);
     }
 }

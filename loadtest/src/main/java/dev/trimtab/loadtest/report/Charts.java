@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
@@ -27,13 +24,6 @@ public final class Charts {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
-
-    static {
-        // Charts render off screen; without a display AWT must not try to open one.
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
 
     private Charts() {}
 
@@ -110,15 +100,7 @@ public final class Charts {
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder()
-                .width(WIDTH)
-                .height(HEIGHT)
-                .title(title)
-                .xAxisTitle(xTitle)
-                .yAxisTitle(yTitle)
-                .build();
-        chart.getStyler().setLegendPosition(LegendPosition.InsideNW).setMarkerSize(6);
-        return chart;
+        return ChartFiles.chart(title, xTitle, yTitle, WIDTH, HEIGHT, LegendPosition.InsideNW, 6);
     }
 
     private static void line(XYChart chart, String name, double[] x, double[] y) {
@@ -136,12 +118,8 @@ public final class Charts {
         }
     }
 
-    /** XChart cannot draw a chart without series; say so on the chart instead. */
     private static void placeholderIfEmpty(XYChart chart) {
-        if (chart.getSeriesMap().isEmpty()) {
-            chart.setTitle(chart.getTitle() + " (no successful requests)");
-            chart.addSeries("no data", new double[] {0}, new double[] {0});
-        }
+        ChartFiles.placeholderIfEmpty(chart, "no successful requests", 0);
     }
 
     private static double[] series(Report report, ToDoubleFunction<StepReport> figure) {
@@ -163,7 +141,6 @@ public final class Charts {
     }
 
     private static Path save(XYChart chart, Path file) throws IOException {
-        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG));
-        return file;
+        return ChartFiles.save(chart, file);
     }
 }

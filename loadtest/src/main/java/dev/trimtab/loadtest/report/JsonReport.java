@@ -22,11 +22,15 @@ import java.nio.file.Path;
  */
 public final class JsonReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .registerModule(new SimpleModule("nan-as-null")
-                    .addSerializer(Double.class, new NanAsNull())
-                    .addSerializer(double.class, new NanAsNull()));
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(nanAsNull());
+
+    /** A Jackson module writing NaN and infinite doubles as null (JSON has no NaN). */
+    public static SimpleModule nanAsNull() {
+        return new SimpleModule("nan-as-null")
+                .addSerializer(Double.class, new NanAsNull())
+                .addSerializer(double.class, new NanAsNull());
+    }
 
     private JsonReport() {}
 
@@ -54,7 +58,8 @@ public final class JsonReport {
         });
     }
 
-    private static void writeLine(OutputStream out, ObjectMapper mapper, ObjectNode line) throws IOException {
+    /** {@code line} as one compact JSON line. */
+    public static void writeLine(OutputStream out, ObjectMapper mapper, ObjectNode line) throws IOException {
         out.write(mapper.writeValueAsString(line).getBytes(StandardCharsets.UTF_8));
         out.write('\n');
     }

@@ -3,7 +3,7 @@ package dev.trimtab.loadtest.eval.report;
 import dev.trimtab.loadtest.eval.EvalReport;
 import dev.trimtab.loadtest.eval.KlMethod;
 import dev.trimtab.loadtest.eval.PointResult;
-import dev.trimtab.loadtest.report.AtomicFiles;
+import dev.trimtab.loadtest.report.ChartFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.AnnotationText;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
@@ -34,12 +31,6 @@ public final class EvalCharts {
 
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 640;
-
-    static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
 
     private EvalCharts() {}
 
@@ -235,26 +226,14 @@ public final class EvalCharts {
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder()
-                .width(WIDTH)
-                .height(HEIGHT)
-                .title(title)
-                .xAxisTitle(xTitle)
-                .yAxisTitle(yTitle)
-                .build();
-        chart.getStyler().setLegendPosition(LegendPosition.OutsideE).setMarkerSize(7);
-        return chart;
+        return ChartFiles.chart(title, xTitle, yTitle, WIDTH, HEIGHT, LegendPosition.OutsideE, 7);
     }
 
     private static void placeholderIfEmpty(XYChart chart) {
-        if (chart.getSeriesMap().isEmpty()) {
-            chart.setTitle(chart.getTitle() + " (nothing measured)");
-            chart.addSeries("no data", new double[] {1}, new double[] {0});
-        }
+        ChartFiles.placeholderIfEmpty(chart, "nothing measured", 1);
     }
 
     private static Path save(XYChart chart, Path file) throws IOException {
-        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG));
-        return file;
+        return ChartFiles.save(chart, file);
     }
 }

@@ -1,19 +1,15 @@
 package dev.trimtab.loadtest.eval.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.loadtest.eval.EvalReport;
 import dev.trimtab.loadtest.eval.PointResult;
 import dev.trimtab.loadtest.eval.Sample;
 import dev.trimtab.loadtest.report.AtomicFiles;
+import dev.trimtab.loadtest.report.JsonReport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -25,9 +21,7 @@ public final class EvalJson {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .registerModule(new SimpleModule("nan-as-null")
-                    .addSerializer(Double.class, new NanAsNull())
-                    .addSerializer(double.class, new NanAsNull()));
+            .registerModule(JsonReport.nanAsNull());
 
     private EvalJson() {}
 
@@ -46,8 +40,7 @@ public final class EvalJson {
                     ObjectNode line = compact.createObjectNode().put("point", point.label());
                     line.setAll((ObjectNode) compact.valueToTree(sample));
                     line.put("token_kl", sample.tokenKl());
-                    out.write(compact.writeValueAsString(line).getBytes(StandardCharsets.UTF_8));
-                    out.write('\n');
+                    JsonReport.writeLine(out, compact, line);
                 }
             }
         });
@@ -56,16 +49,5 @@ public final class EvalJson {
     /** Reads a written report back, for tests and tools. */
     public static ObjectNode read(Path file) throws IOException {
         return (ObjectNode) JSON.readTree(file.toFile());
-    }
-
-    private static final class NanAsNull extends JsonSerializer<Double> {
-        @Override
-        public void serialize(Double value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-            if (value == null || !Double.isFinite(value)) {
-                generator.writeNull();
-            } else {
-                generator.writeNumber(value);
-            }
-        }
     }
 }

@@ -1,11 +1,11 @@
 package dev.trimtab.loadtest.eval.report;
 
+import dev.trimtab.loadtest.Numbers;
 import dev.trimtab.loadtest.eval.Estimate;
 import dev.trimtab.loadtest.eval.EvalReport;
 import dev.trimtab.loadtest.eval.KlMethod;
 import dev.trimtab.loadtest.eval.PointResult;
 import dev.trimtab.loadtest.eval.Saturation;
-import dev.trimtab.loadtest.eval.SweepPoint;
 import dev.trimtab.loadtest.eval.TextMetrics;
 import java.util.List;
 import java.util.Locale;
@@ -87,9 +87,9 @@ public final class EvalMarkdown {
         List<Saturation> lines = Saturation.of(report.points());
         if (lines.isEmpty()) return "";
         StringBuilder md = new StringBuilder("Where strength stops helping (positivity gains within ")
-                .append(SweepPoint.number(Saturation.SIGNIFICANCE))
+                .append(Numbers.trim(Saturation.SIGNIFICANCE))
                 .append(" standard errors; degenerate: at least ")
-                .append(SweepPoint.number(100 * Saturation.DEGENERATE_SHARE))
+                .append(Numbers.trim(100 * Saturation.DEGENERATE_SHARE))
                 .append("% of completions):\n\n");
         for (Saturation line : lines) {
             md.append("- ")
@@ -98,10 +98,10 @@ public final class EvalMarkdown {
                     .append(line.parameter())
                     .append("): ");
             md.append(line.saturatesAt()
-                    .map(s -> "saturates at " + SweepPoint.number(s))
+                    .map(s -> "saturates at " + Numbers.trim(s))
                     .orElse("still rising at the largest strength"));
             md.append(line.degeneratesAt()
-                    .map(s -> "; degenerates from " + SweepPoint.number(s))
+                    .map(s -> "; degenerates from " + Numbers.trim(s))
                     .orElse("; no degeneration"));
             md.append('\n');
         }
