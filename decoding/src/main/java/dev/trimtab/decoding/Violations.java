@@ -9,12 +9,14 @@ import java.util.List;
  * violation with {@code "; "}.
  */
 public final class Violations {
-    private final List<String> fields = new ArrayList<>();
     private final List<String> messages = new ArrayList<>();
+    private String firstField;
 
     /** Records that {@code field} breaks a rule; {@code message} names the field, value and rule. */
     public Violations add(String field, String message) {
-        fields.add(field);
+        if (firstField == null) {
+            firstField = field;
+        }
         messages.add(message);
         return this;
     }
@@ -24,14 +26,10 @@ public final class Violations {
         return ok ? this : add(field, message);
     }
 
-    public boolean isEmpty() {
-        return messages.isEmpty();
-    }
-
     /** Throws every violation found, if any. */
     public void throwIfAny() {
         if (!messages.isEmpty()) {
-            throw InvalidRequestException.invalid(fields.get(0), String.join("; ", messages));
+            throw InvalidRequestException.invalid(firstField, String.join("; ", messages));
         }
     }
 }

@@ -111,8 +111,8 @@ public final class KvCache implements AutoCloseable {
         List<ByteBuffer> taken = new ArrayList<>();
         int headBytes = shape.headDim() * elementBytes;
         try {
-            for (OnnxTensor tensor : tensors) {
-                ByteBuffer source = contents(tensor);
+            for (int i = 0; i < tensors.size(); i++) {
+                ByteBuffer source = contents(i);
                 ByteBuffer target = memory.take(bytes(rows.length, newLength));
                 taken.add(target);
                 for (int r = 0; r < rows.length; r++) {
@@ -179,7 +179,7 @@ public final class KvCache implements AutoCloseable {
         int start = (int) bytes(batch, length);
         for (int i = 0; i < buffers.size(); i++) {
             ByteBuffer target = buffers.get(i).duplicate().clear().position(start);
-            appendPadded(target, other, other.contents(other.tensors.get(i)), length);
+            appendPadded(target, other, other.contents(i), length);
             memory.copied((target.position() - start) / elementBytes);
         }
         return handOver(env, batch + other.batch, length);
@@ -235,8 +235,8 @@ public final class KvCache implements AutoCloseable {
             for (int i = 0; i < first.tensors.size(); i++) {
                 ByteBuffer target = first.memory.take(first.bytes(rows, newLength));
                 taken.add(target);
-                appendPadded(target, first, first.contents(first.tensors.get(i)), newLength);
-                appendPadded(target, second, second.contents(second.tensors.get(i)), newLength);
+                appendPadded(target, first, first.contents(i), newLength);
+                appendPadded(target, second, second.contents(i), newLength);
                 first.memory.copied(target.position() / first.elementBytes);
                 joined.add(first.tensor(env, target.flip(), rows, newLength));
             }
@@ -259,15 +259,14 @@ public final class KvCache implements AutoCloseable {
     }
 
     /**
-     * The bytes {@code tensor} holds, read in place from the buffer it was created over; ONNX
+     * The bytes tensor {@code index} holds, read in place from the buffer it was created over; ONNX
      * Runtime's own getter would copy them into a fresh heap buffer first.
      */
-    private ByteBuffer contents(OnnxTensor tensor) {
-        int index = tensors.indexOf(tensor);
+    private ByteBuffer contents(int index) {
         if (index < buffers.size()) {
             return buffers.get(index).duplicate().rewind().limit((int) bytes(batch, length));
         }
-        return tensor.getByteBuffer();
+        return tensors.get(index).getByteBuffer();
     }
 
     /** Writes {@code count} zero bytes (0.0 in every float type): pooled buffers hold stale values. */

@@ -185,12 +185,7 @@ public final class GuidedTopK {
                 throw new IllegalStateException("the scores of '" + model.name()
                         + "' were not in at the end of the round: the scheduler scores before endRound");
             }
-            float[] scores = ticket.scores();
-            double[] rewards = new double[scores.length];
-            for (int i = 0; i < rewards.length; i++) {
-                rewards[i] = scores[i];
-            }
-            return rewards;
+            return Candidate.scores(ticket.scores());
         }
 
         @Override

@@ -13,11 +13,7 @@ public sealed interface PromptInput {
      * @param specialTokensAsText whether text spelling a special token is encoded as text (the
      *     request's {@code split_special_tokens}); by default it becomes the token, as in Hugging Face
      */
-    record Text(String text, boolean specialTokensAsText) implements PromptInput {
-        public Text(String text) {
-            this(text, false);
-        }
-    }
+    record Text(String text, boolean specialTokensAsText) implements PromptInput {}
 
     /** A prompt given as token ids. */
     record Tokens(long[] ids) implements PromptInput {

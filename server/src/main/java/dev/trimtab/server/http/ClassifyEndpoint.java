@@ -3,6 +3,7 @@ package dev.trimtab.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trimtab.decoding.strategy.Choice;
 import dev.trimtab.rewards.model.RewardLabels;
 import dev.trimtab.server.api.ApiException;
 import dev.trimtab.server.api.ClassifyRequest;
@@ -72,7 +73,7 @@ final class ClassifyEndpoint {
             float[] logits = scores.logits().get(i);
             double[] probs = labels.activate(logits);
             ObjectNode item = data.addObject().put("index", i);
-            item.put("label", labels.names().get(argmax(probs)));
+            item.put("label", labels.names().get(Choice.argmax(probs)));
             ArrayNode values = item.putArray("probs");
             for (int j = 0; j < logits.length; j++) {
                 if (request.useActivation()) values.add(probs[j]);
@@ -87,13 +88,5 @@ final class ClassifyEndpoint {
                 .put("completion_tokens", 0)
                 .putNull("prompt_tokens_details");
         return body;
-    }
-
-    private static int argmax(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) best = i;
-        }
-        return best;
     }
 }

@@ -58,11 +58,6 @@ final class ConnectionGuard {
         };
     }
 
-    /** Connections open now. */
-    int openConnections() {
-        return open.get();
-    }
-
     /** One connection's progress, read on its event loop. */
     private final class Watch {
         private final HttpConnection connection;

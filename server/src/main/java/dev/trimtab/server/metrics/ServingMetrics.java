@@ -7,9 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -19,8 +16,6 @@ import java.util.function.Supplier;
  */
 public final class ServingMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    /** Timers recorded per token, found by name, model and strategy without a builder per call. */
-    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     /** Prometheus text exposition of every metric. */
     public String scrape() {
@@ -45,23 +40,24 @@ public final class ServingMetrics {
                 .register(registry);
     }
 
-    public void timeToFirstToken(String model, String strategy, Duration duration) {
-        timer("vllm:time_to_first_token", "Time from arrival to the first token", model, strategy)
-                .record(duration);
+    /**
+     * The latency timers of one model and strategy, looked up once per request rather than per
+     * token.
+     */
+    public RequestTimers requestTimers(String model, String strategy) {
+        return new RequestTimers(
+                timer("vllm:time_to_first_token", "Time from arrival to the first token", model, strategy),
+                timer("vllm:inter_token_latency", "Time between two tokens of a stream", model, strategy),
+                timer("vllm:e2e_request_latency", "Time from arrival to the last token", model, strategy),
+                timer("vllm:request_queue_time", "Time from arrival to the first step", model, strategy));
     }
 
-    public void interTokenLatency(String model, String strategy, Duration duration) {
-        timer("vllm:inter_token_latency", "Time between two tokens of a stream", model, strategy)
-                .record(duration);
-    }
+    /** The latency timers a request records into. */
+    public record RequestTimers(
+            Timer timeToFirstToken, Timer interTokenLatency, Timer endToEndLatency, Timer queueTime) {}
 
     public void endToEndLatency(String model, String strategy, Duration duration) {
         timer("vllm:e2e_request_latency", "Time from arrival to the last token", model, strategy)
-                .record(duration);
-    }
-
-    public void queueTime(String model, String strategy, Duration duration) {
-        timer("vllm:request_queue_time", "Time from arrival to the first step", model, strategy)
                 .record(duration);
     }
 
@@ -94,11 +90,6 @@ public final class ServingMetrics {
     }
 
     private Timer timer(String name, String description, String model, String strategy) {
-        return timers.computeIfAbsent(
-                List.of(name, model, strategy), key -> newTimer(name, description, model, strategy));
-    }
-
-    private Timer newTimer(String name, String description, String model, String strategy) {
         return Timer.builder(name)
                 .description(description)
                 .tags("model_name", model, "strategy", strategy)

@@ -21,6 +21,7 @@ final class RequestProgress {
     private final String strategy;
     private final CompletionObserver observer;
     private final ServingMetrics metrics;
+    private final ServingMetrics.RequestTimers timers;
     private final ChoicePlan plan;
     private final BooleanSupplier shuttingDown;
     private final long arrival = System.nanoTime();
@@ -47,6 +48,7 @@ final class RequestProgress {
         this.strategy = strategy;
         this.observer = observer;
         this.metrics = metrics;
+        this.timers = metrics.requestTimers(model, strategy);
         this.plan = plan;
         this.lastToken = new long[plan.choices()];
         this.textSent = new boolean[plan.choices()];
@@ -73,7 +75,7 @@ final class RequestProgress {
     void started() {
         if (!started) {
             started = true;
-            metrics.queueTime(model, strategy, Duration.ofNanos(System.nanoTime() - arrival));
+            timers.queueTime().record(Duration.ofNanos(System.nanoTime() - arrival));
         }
     }
 
@@ -81,9 +83,9 @@ final class RequestProgress {
         long now = System.nanoTime();
         if (!firstToken) {
             firstToken = true;
-            metrics.timeToFirstToken(model, strategy, Duration.ofNanos(now - arrival));
+            timers.timeToFirstToken().record(Duration.ofNanos(now - arrival));
         } else if (lastToken[choice] != 0) {
-            metrics.interTokenLatency(model, strategy, Duration.ofNanos(now - lastToken[choice]));
+            timers.interTokenLatency().record(Duration.ofNanos(now - lastToken[choice]));
         }
         lastToken[choice] = now;
         if (plan.recordTokens()) {
@@ -143,7 +145,7 @@ final class RequestProgress {
                 r.completion().finishReason().wireName(),
                 r.completion().promptTokens(),
                 r.completion().completionTokens()));
-        metrics.endToEndLatency(model, strategy, Duration.ofNanos(System.nanoTime() - arrival));
+        timers.endToEndLatency().record(Duration.ofNanos(System.nanoTime() - arrival));
         observer.onCompleted(
                 new RequestSummary(plan.promptTokens(), completionTokens, AlignmentReport.of(strategy, results)));
     }

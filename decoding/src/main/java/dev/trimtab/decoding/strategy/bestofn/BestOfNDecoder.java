@@ -1,6 +1,5 @@
 package dev.trimtab.decoding.strategy.bestofn;
 
-import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.strategy.Candidate;
 import dev.trimtab.decoding.strategy.Choice;
 import dev.trimtab.decoding.strategy.RecordedSequence;
@@ -84,25 +83,12 @@ final class BestOfNDecoder implements StepDecoder {
         if (ticket == null || !ticket.ready()) {
             return;
         }
-        float[] rewards = ticket.scores();
-        double[] scores = new double[rewards.length];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = rewards[i];
-        }
+        double[] scores = Candidate.scores(ticket.scores());
         int chosen = params.tau().isPresent()
                 ? Choice.draw(scores, params.tau().getAsDouble(), random)
                 : Choice.argmax(scores);
-        samples.get(chosen).sequence.replay();
-        Completion completion = samples.get(chosen).sequence.completion();
-        if (params.returnAll()) {
-            List<Candidate> all = new ArrayList<>();
-            for (int i = 0; i < samples.size(); i++) {
-                all.add(new Candidate(samples.get(i).sequence.completion(), scores[i]));
-            }
-            context.finish(completion, all, chosen);
-        } else {
-            context.finish(completion, List.of(new Candidate(completion, scores[chosen])), 0);
-        }
+        Candidate.finish(
+                context, samples.stream().map(sample -> sample.sequence).toList(), scores, chosen, params.returnAll());
     }
 
     /** One candidate: its recorded sequence and its row. */

@@ -1,6 +1,7 @@
 package dev.trimtab.decoding.strategy.cd;
 
 import dev.trimtab.decoding.generate.Sequence;
+import dev.trimtab.decoding.strategy.Candidate;
 import dev.trimtab.decoding.strategy.Choice;
 import dev.trimtab.decoding.strategy.NamedRewardModel;
 import dev.trimtab.decoding.strategy.RequestContext;
@@ -100,7 +101,7 @@ final class BlockwiseCdDecoder implements StepDecoder {
                 for (int i = 0; i < values.length; i++) {
                     continuations.get(i).value(values[i]);
                 }
-                commit(continuations.get(Choice.argmax(toDoubles(values))));
+                commit(continuations.get(Choice.argmax(Candidate.scores(values))));
             }
             return;
         }
@@ -114,14 +115,6 @@ final class BlockwiseCdDecoder implements StepDecoder {
                     continuations.stream().mapToDouble(Continuation::value).toArray();
             commit(continuations.get(Choice.argmax(values)));
         }
-    }
-
-    private static double[] toDoubles(float[] values) {
-        double[] doubles = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            doubles[i] = values[i];
-        }
-        return doubles;
     }
 
     /** Streams the winner's block; the next block forks from its rows. */

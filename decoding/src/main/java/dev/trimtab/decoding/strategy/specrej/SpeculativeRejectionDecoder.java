@@ -1,6 +1,5 @@
 package dev.trimtab.decoding.strategy.specrej;
 
-import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.strategy.Candidate;
 import dev.trimtab.decoding.strategy.Choice;
 import dev.trimtab.decoding.strategy.RequestContext;
@@ -145,22 +144,12 @@ final class SpeculativeRejectionDecoder implements StepDecoder {
 
     /** The survivor with the highest reward is streamed and returned, as best-of-N's. */
     private void choose(float[] rewards) {
-        List<Trajectory> survivors = survivors();
-        double[] scores = new double[rewards.length];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = rewards[i];
-        }
-        int chosen = Choice.argmax(scores);
-        survivors.get(chosen).replay();
-        Completion completion = survivors.get(chosen).completion();
-        if (params.returnAll()) {
-            List<Candidate> all = new ArrayList<>();
-            for (int i = 0; i < survivors.size(); i++) {
-                all.add(new Candidate(survivors.get(i).completion(), scores[i]));
-            }
-            context.finish(completion, all, chosen);
-        } else {
-            context.finish(completion, List.of(new Candidate(completion, scores[chosen])), 0);
-        }
+        double[] scores = Candidate.scores(rewards);
+        Candidate.finish(
+                context,
+                survivors().stream().map(Trajectory::sequence).toList(),
+                scores,
+                Choice.argmax(scores),
+                params.returnAll());
     }
 }

@@ -115,6 +115,10 @@ final class Trajectory {
         return sequence.scored(prompt);
     }
 
+    RecordedSequence sequence() {
+        return sequence;
+    }
+
     Completion completion() {
         return sequence.completion();
     }
