@@ -22,7 +22,7 @@ public final class ChunkedPrefill implements AutoCloseable {
 
     /** A prefill of {@code prompt} on {@code model} that has run no column yet. */
     public static ChunkedPrefill start(DecoderModel model, long[] prompt) throws OrtException {
-        PrefillInputs inputs = PrefillInputs.of(List.of(prompt), model.inputVocabSize(), model.contextLength());
+        PrefillInputs inputs = PrefillInputs.of(List.of(prompt), model);
         return new ChunkedPrefill(inputs, DecoderBatch.unfilled(model, inputs));
     }
 

@@ -4,8 +4,10 @@ import ai.onnxruntime.OrtException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The running rows of one model: their KV cache, attention mask and positions. Rows of different
@@ -14,12 +16,30 @@ import java.util.List;
  * join ({@link #join}). The cache lives in pooled buffers with room to spare, so that the common
  * changes happen in place: rows that leave are covered by the rows after them moving down, rows
  * that join (no longer than the batch) are written after the last row; only forks, reorderings,
- * longer newcomers and a large share of needless padding copy the whole cache. Not thread-safe:
- * one scheduler thread owns a batch.
+ * longer newcomers and a large share of needless padding copy the whole cache.
+ *
+ * <p>A model with a {@linkplain DecoderModel#sharedCache() shared cache} keeps each row in a slot of
+ * a common capacity instead, its tokens from position 0 and the mask right-padded: a step writes
+ * one position per row in place (no pass copies the cache), a leaving row is covered by a later one
+ * moving down, a joining row is copied once, and only forks and a longest row outgrowing the
+ * capacity (which then grows by half) copy every row. Not thread-safe: one scheduler thread owns a
+ * batch.
  */
 public final class DecoderBatch implements AutoCloseable {
     /** Logits floats one prefill pass may produce; longer prompts are prefilled in chunks. */
     static final long PREFILL_LOGITS_BUDGET = 1L << 25;
+
+    /**
+     * Padded prompt tokens one pass prefills on a shared cache; more prompts are prefilled in groups
+     * and joined (a shared cache cannot prefill several right-padded rows a chunk at a time).
+     */
+    static final int SHARED_PREFILL_TOKENS = 4096;
+
+    /** Columns one pass prefills of a single prompt on a shared cache (attention scratch grows with their square). */
+    static final int SHARED_CHUNK_COLUMNS = 1024;
+
+    /** The least headroom, in positions, a shared cache's slots get beyond the longest row. */
+    static final int CAPACITY_STEP = 32;
 
     private final DecoderModel model;
     private final StepTimer timer = new StepTimer();
@@ -60,7 +80,19 @@ public final class DecoderBatch implements AutoCloseable {
     }
 
     static DecoderBatch prefill(DecoderModel model, List<long[]> prompts, long logitsBudget) throws OrtException {
-        PrefillInputs inputs = PrefillInputs.of(prompts, model.inputVocabSize(), model.contextLength());
+        return prefill(model, prompts, logitsBudget, SHARED_PREFILL_TOKENS);
+    }
+
+    /** {@link #prefill}, a shared cache's prompts in groups of at most {@code groupTokens} padded tokens. */
+    static DecoderBatch prefill(DecoderModel model, List<long[]> prompts, long logitsBudget, int groupTokens)
+            throws OrtException {
+        if (model.sharedCache()) {
+            List<List<long[]>> groups = sharedGroups(prompts, groupTokens);
+            if (groups.size() > 1) {
+                return prefillGroups(model, groups, logitsBudget);
+            }
+        }
+        PrefillInputs inputs = PrefillInputs.of(prompts, model);
         DecoderBatch created = unfilled(model, inputs);
         try {
             created.prefillColumns(inputs, 0, inputs.length(), logitsBudget);
@@ -71,15 +103,59 @@ public final class DecoderBatch implements AutoCloseable {
         }
     }
 
+    /** Consecutive prompts in groups of at most {@code groupTokens} padded tokens (a longer prompt alone). */
+    private static List<List<long[]>> sharedGroups(List<long[]> prompts, int groupTokens) {
+        List<List<long[]>> groups = new ArrayList<>();
+        List<long[]> group = new ArrayList<>();
+        int longest = 0;
+        for (long[] prompt : prompts) {
+            int padded = Math.max(longest, prompt.length);
+            if (!group.isEmpty() && (long) (group.size() + 1) * padded > groupTokens) {
+                groups.add(group);
+                group = new ArrayList<>();
+                padded = prompt.length;
+            }
+            group.add(prompt);
+            longest = padded;
+        }
+        groups.add(group);
+        return groups;
+    }
+
+    /** The groups prefilled one after another and joined, their logits copied out in order. */
+    private static DecoderBatch prefillGroups(DecoderModel model, List<List<long[]>> groups, long logitsBudget)
+            throws OrtException {
+        List<DecoderBatch> parts = new ArrayList<>();
+        try {
+            for (List<long[]> group : groups) {
+                parts.add(prefill(model, group, logitsBudget));
+            }
+            Logits logits = Logits.lastPositions(
+                    parts.stream().map(DecoderBatch::logits).toList());
+            DecoderBatch joined = parts.get(0);
+            for (int i = 1; i < parts.size(); i++) {
+                joined.join(parts.get(i));
+            }
+            joined.logits = logits;
+            return joined;
+        } catch (OrtException | RuntimeException e) {
+            parts.forEach(DecoderBatch::close);
+            throw e;
+        }
+    }
+
     /** A batch for {@code inputs} whose cache holds none of them yet: {@link #prefillColumns} fills it. */
     static DecoderBatch unfilled(DecoderModel model, PrefillInputs inputs) throws OrtException {
-        return new DecoderBatch(
-                model,
-                KvCache.empty(model.environment(), model.cacheShape(), inputs.rows(), model.cacheMemory()),
-                inputs.mask(),
-                inputs.realLengths(),
-                inputs.rows(),
-                inputs.length());
+        KvCache cache = model.sharedCache()
+                ? KvCache.slots(
+                        model.environment(),
+                        model.cacheShape(),
+                        inputs.rows(),
+                        capacityFor(model, inputs.length()),
+                        roomFor(inputs.rows()),
+                        model.cacheMemory())
+                : KvCache.empty(model.environment(), model.cacheShape(), inputs.rows(), model.cacheMemory());
+        return new DecoderBatch(model, cache, inputs.mask(), inputs.realLengths(), inputs.rows(), inputs.length());
     }
 
     /**
@@ -88,6 +164,14 @@ public final class DecoderBatch implements AutoCloseable {
      */
     void prefillColumns(PrefillInputs inputs, int start, int end, long logitsBudget) throws OrtException {
         int chunk = (int) Math.max(1, Math.min(end - start, logitsBudget / ((long) batch * model.vocabSize())));
+        if (model.sharedCache() && batch > 1) {
+            if (start != 0 || end != inputs.length()) {
+                throw new IllegalStateException("a shared cache prefills several prompts in one pass, not in chunks");
+            }
+            chunk = end;
+        } else if (model.sharedCache()) {
+            chunk = Math.min(chunk, SHARED_CHUNK_COLUMNS);
+        }
         for (int from = start; from < end; from += chunk) {
             int to = Math.min(end, from + chunk);
             forward(inputs.chunk(from, to), to - from);
@@ -111,10 +195,26 @@ public final class DecoderBatch implements AutoCloseable {
                 throw new IllegalStateException(
                         "row " + r + " reached the model's context of " + model.contextLength() + " tokens");
             }
+        }
+        if (model.sharedCache()) {
+            int longest = 0;
+            for (int r = 0; r < batch; r++) {
+                longest = Math.max(longest, realLength[r] + 1);
+            }
+            if (longest > cache.length()) {
+                regather(IntStream.range(0, batch).toArray(), capacityFor(model, longest), roomFor(batch));
+            }
+        }
+        for (int r = 0; r < batch; r++) {
             positions[r] = realLength[r]++;
         }
-        mask = MaskLayout.appendColumn(mask, batch, length);
-        length++;
+        if (model.sharedCache()) {
+            length = Arrays.stream(realLength).max().orElse(0);
+            mask = MaskLayout.rightPadded(realLength, length);
+        } else {
+            mask = MaskLayout.appendColumn(mask, batch, length);
+            length++;
+        }
         return forward(new StepInputs(tokens, mask, positions, batch, 1, length), 1);
     }
 
@@ -134,16 +234,13 @@ public final class DecoderBatch implements AutoCloseable {
      * hands each position's logits to {@code consumer}: what scoring a given text needs.
      */
     public static void everyPosition(DecoderModel model, long[] prompt, PositionLogits consumer) throws OrtException {
-        PrefillInputs inputs = PrefillInputs.of(List.of(prompt), model.inputVocabSize(), model.contextLength());
+        PrefillInputs inputs = PrefillInputs.of(List.of(prompt), model);
         float[] row = new float[model.vocabSize()];
-        try (DecoderBatch batch = new DecoderBatch(
-                model,
-                KvCache.empty(model.environment(), model.cacheShape(), 1, model.cacheMemory()),
-                inputs.mask(),
-                inputs.realLengths(),
-                1,
-                inputs.length())) {
+        try (DecoderBatch batch = unfilled(model, inputs)) {
             int chunk = (int) Math.max(1, Math.min(inputs.length(), PREFILL_LOGITS_BUDGET / model.vocabSize()));
+            if (model.sharedCache()) {
+                chunk = Math.min(chunk, SHARED_CHUNK_COLUMNS);
+            }
             for (int start = 0; start < inputs.length(); start += chunk) {
                 int end = Math.min(inputs.length(), start + chunk);
                 Logits logits = batch.forward(inputs.chunk(start, end), end - start, true);
@@ -163,8 +260,10 @@ public final class DecoderBatch implements AutoCloseable {
         FloatBuffer buffer = logitsBuffer(batch * positions * model.vocabSize());
         long start = System.nanoTime();
         KvCache next = timer.timeRun(() -> model.forward(inputs, cache, buffer, everyPosition));
-        cache.close();
-        cache = next;
+        if (next != cache) {
+            cache.close();
+            cache = next;
+        }
         logits = new Logits(buffer, batch, positions, model.vocabSize());
         timer.endPass(start);
         return logits;
@@ -216,6 +315,10 @@ public final class DecoderBatch implements AutoCloseable {
             }
             drop = Math.min(drop, length - realLength[row]);
         }
+        if (model.sharedCache()) {
+            retainSlots(rows);
+            return;
+        }
         if (rows.length > 0 && cache.inPlace() && movesForward(rows) && drop <= length / 4) {
             // No row is copied or moved back and the padding is small: move rows within the cache.
             mask = MaskLayout.select(mask, length, rows, 0);
@@ -231,6 +334,48 @@ public final class DecoderBatch implements AutoCloseable {
         mask = MaskLayout.select(mask, length, rows, length - newLength);
         realLength = Arrays.stream(rows).map(row -> realLength[row]).toArray();
         replaceCache(kept, rows.length, newLength);
+    }
+
+    /** {@link #retain} on a shared cache: rows move down in place when they can, else are gathered. */
+    private void retainSlots(int[] rows) throws OrtException {
+        int[] kept = Arrays.stream(rows).map(row -> realLength[row]).toArray();
+        if (rows.length == 0) {
+            replaceCache(KvCache.empty(model.environment(), model.cacheShape(), 0, model.cacheMemory()), 0, 0);
+        } else if (cache.inPlace() && movesForward(rows)) {
+            cache = cache.moveSlots(model.environment(), rows, kept);
+        } else {
+            regather(rows, cache.length(), roomFor(rows.length));
+        }
+        realLength = kept;
+        batch = rows.length;
+        length = Arrays.stream(kept).max().orElse(0);
+        logits = null;
+    }
+
+    /** Copies {@code rows} (current indices, in order) into a new shared cache of {@code capacity} positions per row. */
+    private void regather(int[] rows, int capacity, int roomRows) throws OrtException {
+        List<KvCache.Slot> slots = new ArrayList<>();
+        for (int row : rows) {
+            slots.add(new KvCache.Slot(cache, row, realLength[row]));
+        }
+        KvCache gathered = KvCache.gather(model.environment(), slots, capacity, roomRows);
+        cache.close();
+        cache = gathered;
+    }
+
+    /**
+     * Slots for the longest of the rows, {@code positions}, and room to grow: half as much again,
+     * at least {@link #CAPACITY_STEP}, rounded up to a multiple of it, within the model's context.
+     */
+    static int capacityFor(DecoderModel model, int positions) {
+        int wanted = positions + Math.max(CAPACITY_STEP, positions / 2);
+        wanted = (wanted + CAPACITY_STEP - 1) / CAPACITY_STEP * CAPACITY_STEP;
+        return Math.max(positions, Math.min(wanted, model.contextLength()));
+    }
+
+    /** Rows a cache of {@code rows} rows leaves room for, so that rows can join in place: an eighth more, at least one. */
+    private static int roomFor(int rows) {
+        return rows + Math.max(1, rows / 8);
     }
 
     /**
@@ -273,6 +418,10 @@ public final class DecoderBatch implements AutoCloseable {
             if (other.batch == 0) {
                 return;
             }
+            if (model.sharedCache()) {
+                joinSlots(other);
+                return;
+            }
             int newLength = Math.max(length, other.length);
             if (batch > 0 && cache.canAppend(other.cache)) {
                 // The newcomers are no longer than this batch: write them after its rows, in place.
@@ -288,6 +437,38 @@ public final class DecoderBatch implements AutoCloseable {
             realLength = concat(realLength, other.realLength);
             replaceCache(joined, batch + other.batch, newLength);
         }
+    }
+
+    /**
+     * {@link #join} on a shared cache: the newcomers' filled positions are copied after this batch's
+     * rows when they fit in its buffers, else both are gathered into a larger cache; an empty batch
+     * takes the newcomers' cache as it is.
+     */
+    private void joinSlots(DecoderBatch other) throws OrtException {
+        int newLength = Math.max(length, other.length);
+        if (batch == 0) {
+            KvCache empty = cache;
+            cache = other.cache;
+            other.cache = empty;
+        } else if (newLength <= cache.length() && cache.hasRoomFor(other.batch)) {
+            cache = cache.appendSlots(model.environment(), other.cache, other.realLength);
+        } else {
+            List<KvCache.Slot> slots = new ArrayList<>();
+            for (int r = 0; r < batch; r++) {
+                slots.add(new KvCache.Slot(cache, r, realLength[r]));
+            }
+            for (int r = 0; r < other.batch; r++) {
+                slots.add(new KvCache.Slot(other.cache, r, other.realLength[r]));
+            }
+            int capacity = Math.max(cache.length(), capacityFor(model, newLength));
+            KvCache joined = KvCache.gather(model.environment(), slots, capacity, roomFor(batch + other.batch));
+            cache.close();
+            cache = joined;
+        }
+        realLength = concat(realLength, other.realLength);
+        batch += other.batch;
+        length = newLength;
+        logits = null;
     }
 
     private void replaceCache(KvCache replacement, int newBatch, int newLength) {

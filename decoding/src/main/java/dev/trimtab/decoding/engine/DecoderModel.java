@@ -66,14 +66,15 @@ public final class DecoderModel implements AutoCloseable {
             throw new OrtException(e.getCode(), "cannot load " + files.graph() + ": " + reason);
         }
         try {
+            Map<String, String> metadata = session.getMetadata().getCustomMetadata();
             GraphContract contract = GraphContract.check(
                     files.graph(),
                     files.names(),
                     config,
                     session.getInputInfo(),
                     session.getOutputInfo(),
-                    Optional.ofNullable(
-                            session.getMetadata().getCustomMetadata().get(ModelFiles.WEIGHTS_METADATA)));
+                    Optional.ofNullable(metadata.get(ModelFiles.WEIGHTS_METADATA)),
+                    Optional.ofNullable(metadata.get(ModelFiles.CACHE_METADATA)));
             return new DecoderModel(env, session, files, config, contract);
         } catch (OrtException | RuntimeException e) {
             session.close();
@@ -100,6 +101,15 @@ public final class DecoderModel implements AutoCloseable {
      */
     public String precision() {
         return contract.precision();
+    }
+
+    /**
+     * Whether past and present share one buffer per layer (the graph declares {@link
+     * ModelFiles#CACHE_METADATA}): rows hold their tokens from position 0 in slots of a fixed
+     * capacity, the mask is right-padded, and a pass writes its keys and values in place.
+     */
+    public boolean sharedCache() {
+        return contract.sharedCache();
     }
 
     /** Element type of this model's past and present keys and values, in which its caches are kept. */
@@ -156,7 +166,8 @@ public final class DecoderModel implements AutoCloseable {
      * One forward pass over {@code seq} new tokens per row. ONNX Runtime writes the logits
      * {@code [batch, seq, vocab]} straight into {@code logits} and the present keys and values into
      * pooled direct buffers (pinned outputs); the returned cache holds them, and becomes the next
-     * pass's past without a copy.
+     * pass's past without a copy. With a {@linkplain #sharedCache() shared cache} the past is
+     * returned, written in place.
      */
     KvCache forward(StepInputs step, KvCache past, FloatBuffer logits) throws OrtException {
         return forward(step, past, logits, false);
@@ -202,7 +213,8 @@ public final class DecoderModel implements AutoCloseable {
             owned.add(logitsTensor);
             Map<String, OnnxTensor> outputs = new HashMap<>();
             outputs.put(names.logits(), logitsTensor);
-            KvCache present = presentCache(step.batch(), step.total());
+            // A shared cache is its own present: the pass writes this step's keys and values into it.
+            KvCache present = contract.sharedCache() ? past : presentCache(step.batch(), step.total());
             try {
                 for (int i = 0; i < presentNames.size(); i++) {
                     outputs.put(presentNames.get(i), present.tensor(i));
@@ -214,7 +226,9 @@ public final class DecoderModel implements AutoCloseable {
                     return present;
                 }
             } catch (OrtException | RuntimeException e) {
-                present.close();
+                if (present != past) {
+                    present.close();
+                }
                 throw e;
             }
         } finally {

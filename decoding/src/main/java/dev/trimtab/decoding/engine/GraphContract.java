@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
 import dev.trimtab.decoding.model.DecoderTensorNames;
 import dev.trimtab.decoding.model.ModelConfig;
+import dev.trimtab.decoding.model.ModelFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,6 +31,9 @@ import java.util.Set;
  * @param logitsType element type of the logits
  * @param precision what was found, for logs and model cards: the weights' format where the exporter
  *     declared it, then the types of caches and logits
+ * @param sharedCache whether the graph declares that past and present share one buffer per layer
+ *     ({@link ModelFiles#CACHE_METADATA}): rows start at position 0, the mask is right-padded and a
+ *     pass writes into its past
  */
 record GraphContract(
         CacheShape cacheShape,
@@ -39,7 +43,8 @@ record GraphContract(
         boolean logitsToKeepInput,
         CacheType cacheType,
         CacheType logitsType,
-        String precision) {
+        String precision,
+        boolean sharedCache) {
 
     static GraphContract check(
             Path graph,
@@ -47,7 +52,8 @@ record GraphContract(
             ModelConfig config,
             Map<String, NodeInfo> inputs,
             Map<String, NodeInfo> outputs,
-            Optional<String> declaredWeights) {
+            Optional<String> declaredWeights,
+            Optional<String> declaredCache) {
         List<String> errors = new ArrayList<>();
         Set<String> expectedInputs = new HashSet<>();
         requireTensor(errors, "input", inputs, names.inputIds(), OnnxJavaType.INT64, expectedInputs);
@@ -71,6 +77,15 @@ record GraphContract(
             requireTensor(errors, "output", outputs, names.presentValue(i), cacheJavaType, new HashSet<>());
         }
         CacheType logitsType = floatType(errors, "output", outputs, names.logits(), new HashSet<>());
+        boolean shared = declaredCache.isPresent();
+        if (shared && !declaredCache.get().equals(ModelFiles.SHARED_CACHE)) {
+            errors.add("metadata '" + ModelFiles.CACHE_METADATA + "' must be '" + ModelFiles.SHARED_CACHE + "', got '"
+                    + declaredCache.get() + "'");
+        }
+        if (shared && (!positions || !keep || merged)) {
+            errors.add("a shared cache ('" + ModelFiles.CACHE_METADATA + "') needs inputs '" + names.positionIds()
+                    + "' and '" + DecoderTensorNames.LOGITS_TO_KEEP + "' and no '" + names.useCacheBranch() + "'");
+        }
         inputs.keySet().stream()
                 .filter(name -> !expectedInputs.contains(name))
                 .forEach(name -> errors.add("unexpected input '" + name + "' (the contract allows input ids, "
@@ -90,7 +105,7 @@ record GraphContract(
                         + (cacheType == logitsType
                                 ? cacheType.label() + " caches and logits"
                                 : cacheType.label() + " caches, " + logitsType.label() + " logits");
-        return new GraphContract(shape, vocab, positions, merged, keep, cacheType, logitsType, precision);
+        return new GraphContract(shape, vocab, positions, merged, keep, cacheType, logitsType, precision, shared);
     }
 
     /**

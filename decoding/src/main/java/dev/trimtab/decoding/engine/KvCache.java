@@ -102,6 +102,116 @@ public final class KvCache implements AutoCloseable {
     }
 
     /**
+     * A cache in a shared-buffer layout ({@link DecoderModel#sharedCache()}): {@code rows} slots of
+     * {@code capacity} positions each, in pooled buffers with room for {@code roomRows} rows, whose
+     * contents are stale until a pass writes them (each row's tokens from position 0).
+     */
+    static KvCache slots(OrtEnvironment env, CacheShape shape, int rows, int capacity, int roomRows, CacheMemory memory)
+            throws OrtException {
+        int elementBytes = memory.cacheType().bytes();
+        long rowBytes = (long) shape.floatsPerPosition() * capacity * elementBytes;
+        List<OnnxTensor> tensors = new ArrayList<>();
+        List<ByteBuffer> buffers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * shape.layers(); i++) {
+                ByteBuffer buffer = memory.take(rows * rowBytes, Math.max(rows, roomRows) * rowBytes);
+                buffers.add(buffer);
+                tensors.add(memory.cacheType().tensor(env, buffer, shape.dims(rows, capacity)));
+            }
+        } catch (OrtException | RuntimeException e) {
+            tensors.forEach(OnnxTensor::close);
+            buffers.forEach(memory::give);
+            throw e;
+        }
+        return new KvCache(shape, tensors, null, rows, capacity, memory, buffers);
+    }
+
+    /** One row of a shared-buffer cache and how many of its positions hold tokens. */
+    record Slot(KvCache cache, int row, int positions) {}
+
+    /**
+     * A shared-buffer cache of {@code capacity} positions per row with room for {@code roomRows}
+     * rows, row {@code i} a copy of the filled positions of {@code slots[i]}: forks, reorderings,
+     * joins that do not fit and growth of the capacity.
+     */
+    static KvCache gather(OrtEnvironment env, List<Slot> slots, int capacity, int roomRows) throws OrtException {
+        KvCache first = slots.get(0).cache();
+        KvCache gathered = slots(env, first.shape, slots.size(), capacity, roomRows, first.memory);
+        try {
+            for (int i = 0; i < gathered.buffers.size(); i++) {
+                ByteBuffer target = gathered.buffers.get(i);
+                for (int r = 0; r < slots.size(); r++) {
+                    Slot slot = slots.get(r);
+                    slot.cache().copySlot(slot.cache().contents(i), slot.row(), target, r, capacity, slot.positions());
+                }
+            }
+        } catch (RuntimeException e) {
+            gathered.close();
+            throw e;
+        }
+        return gathered;
+    }
+
+    /**
+     * A shared-buffer cache with only {@code rows} (each once, {@code rows[i] >= i}) over the same
+     * buffers: row {@code rows[i]}'s first {@code positions[i]} positions move to row {@code i}, in
+     * ascending order so that no row is overwritten before it is read. This cache is closed, its
+     * buffers handed over.
+     */
+    KvCache moveSlots(OrtEnvironment env, int[] rows, int[] positions) throws OrtException {
+        for (ByteBuffer buffer : buffers) {
+            for (int r = 0; r < rows.length; r++) {
+                if (rows[r] != r) {
+                    copySlot(buffer, rows[r], buffer, r, length, positions[r]);
+                }
+            }
+        }
+        return handOver(env, rows.length, length);
+    }
+
+    /** Whether {@code rows} more rows fit in this shared-buffer cache's buffers. */
+    boolean hasRoomFor(int rows) {
+        long bytes = bytes(batch + rows, length);
+        return inPlace() && buffers.stream().allMatch(buffer -> buffer.capacity() >= bytes);
+    }
+
+    /**
+     * This shared-buffer cache's rows followed by {@code other}'s (row {@code r} with its first
+     * {@code positions[r]} positions), written after the existing rows in the same buffers. Needs
+     * {@link #hasRoomFor} and positions within this cache's capacity. This cache is closed, its
+     * buffers handed over; {@code other} stays open.
+     */
+    KvCache appendSlots(OrtEnvironment env, KvCache other, int[] positions) throws OrtException {
+        for (int i = 0; i < buffers.size(); i++) {
+            ByteBuffer source = other.contents(i);
+            for (int r = 0; r < other.batch; r++) {
+                other.copySlot(source, r, buffers.get(i), batch + r, length, positions[r]);
+            }
+        }
+        return handOver(env, batch + other.batch, length);
+    }
+
+    /**
+     * Copies the first {@code positions} positions of row {@code row} of this cache (read from
+     * {@code source}) into row {@code targetRow} of {@code target}, a layout of {@code
+     * targetCapacity} positions per row: one block per kv head.
+     */
+    private void copySlot(
+            ByteBuffer source, int row, ByteBuffer target, int targetRow, int targetCapacity, int positions) {
+        int headBytes = shape.headDim() * elementBytes;
+        int bytes = positions * headBytes;
+        for (int h = 0; h < shape.kvHeads(); h++) {
+            int from = (row * shape.kvHeads() + h) * length * headBytes;
+            int to = (targetRow * shape.kvHeads() + h) * targetCapacity * headBytes;
+            target.duplicate()
+                    .clear()
+                    .position(to)
+                    .put(source.duplicate().clear().position(from).limit(from + bytes));
+        }
+        memory.copied((long) positions * shape.floatsPerPosition());
+    }
+
+    /**
      * A new cache holding {@code rows} of this one in that order, without its first
      * {@code dropLeading} positions (left padding that no remaining row needs).
      */

@@ -2,10 +2,19 @@ package dev.trimtab.decoding.engine;
 
 /**
  * Operations on a row-major attention mask {@code [rows, length]} whose padding is always on the
- * left: every row is some zeros followed by ones.
+ * left: every row is some zeros followed by ones; and the right-padded masks of shared caches.
  */
 final class MaskLayout {
     private MaskLayout() {}
+
+    /** A right-padded mask {@code [lengths.length, width]}: row {@code r} has {@code lengths[r]} ones, then zeros. */
+    static long[] rightPadded(int[] lengths, int width) {
+        long[] mask = new long[lengths.length * width];
+        for (int r = 0; r < lengths.length; r++) {
+            java.util.Arrays.fill(mask, r * width, r * width + lengths[r], 1L);
+        }
+        return mask;
+    }
 
     /** The mask with a column of ones appended: every row gains one real position. */
     static long[] appendColumn(long[] mask, int rows, int length) {

@@ -3,12 +3,18 @@ package dev.trimtab.decoding.engine;
 import java.util.List;
 
 /**
- * Prompts left-padded to a common length, with their mask and positions, cut into column chunks for
- * a chunked prefill.
+ * Prompts padded to a common length, on the left (a concatenating cache) or on the right (a shared
+ * cache, whose rows start at position 0), with their mask and positions (padding at position 0),
+ * cut into column chunks for a chunked prefill.
  */
 record PrefillInputs(long[] ids, long[] mask, long[] positions, int[] realLengths, int rows, int length) {
 
-    static PrefillInputs of(List<long[]> prompts, int vocab, int context) {
+    /** The prompts of a batch of {@code model}: right-padded when its cache is shared. */
+    static PrefillInputs of(List<long[]> prompts, DecoderModel model) {
+        return of(prompts, model.inputVocabSize(), model.contextLength(), model.sharedCache());
+    }
+
+    static PrefillInputs of(List<long[]> prompts, int vocab, int context, boolean rightPadded) {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("prefill needs at least one prompt");
         }
@@ -30,17 +36,17 @@ record PrefillInputs(long[] ids, long[] mask, long[] positions, int[] realLength
             }
             length = Math.max(length, prompt.length);
         }
-        return padded(prompts, length);
+        return padded(prompts, length, rightPadded);
     }
 
-    private static PrefillInputs padded(List<long[]> prompts, int length) {
+    private static PrefillInputs padded(List<long[]> prompts, int length, boolean rightPadded) {
         int rows = prompts.size();
         long[] ids = new long[rows * length];
         long[] mask = new long[rows * length];
         int[] realLengths = new int[rows];
         for (int r = 0; r < rows; r++) {
             long[] prompt = prompts.get(r);
-            int offset = r * length + length - prompt.length;
+            int offset = r * length + (rightPadded ? 0 : length - prompt.length);
             System.arraycopy(prompt, 0, ids, offset, prompt.length);
             java.util.Arrays.fill(mask, offset, offset + prompt.length, 1L);
             realLengths[r] = prompt.length;

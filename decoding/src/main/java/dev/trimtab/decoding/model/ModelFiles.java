@@ -26,6 +26,16 @@ public record ModelFiles(Path directory, Path graph, DecoderTensorNames names) {
      */
     public static final String WEIGHTS_METADATA = "trimtab.weights";
 
+    /**
+     * The graph's metadata key under which Trimtab's exporter declares that past and present keys
+     * and values share one buffer per layer ({@link #SHARED_CACHE}): caches {@code [batch, kvHeads,
+     * capacity, headDim]}, each row's tokens from position 0, the attention mask right-padded.
+     */
+    public static final String CACHE_METADATA = "trimtab.kv_cache";
+
+    /** {@link #CACHE_METADATA}'s value for a shared past/present buffer. */
+    public static final String SHARED_CACHE = "shared-buffer";
+
     /** Locates the graph of {@code directory}, failing with the files that were looked for. */
     public static ModelFiles locate(Path directory) {
         if (!Files.isDirectory(directory)) {

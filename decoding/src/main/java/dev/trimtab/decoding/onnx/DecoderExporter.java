@@ -39,7 +39,8 @@ public final class DecoderExporter {
                 .setIrVersion(IR_VERSION)
                 .setProducerName("trimtab")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
-        if (options.precision().format().quantized()) {
+        boolean shared = DecoderGraph.sharesCache(spec, options);
+        if (options.precision().format().quantized() || shared) {
             builder.addOpsetImport(OperatorSetIdProto.newBuilder()
                     .setDomain(DecoderGraph.MICROSOFT_DOMAIN)
                     .setVersion(1));
@@ -47,6 +48,11 @@ public final class DecoderExporter {
         builder.addMetadataProps(StringStringEntryProto.newBuilder()
                 .setKey(ModelFiles.WEIGHTS_METADATA)
                 .setValue(options.precision().describe()));
+        if (shared) {
+            builder.addMetadataProps(StringStringEntryProto.newBuilder()
+                    .setKey(ModelFiles.CACHE_METADATA)
+                    .setValue(ModelFiles.SHARED_CACHE));
+        }
         ModelProto model = builder.setGraph(graph).build();
         String file = options.layout() == ExportOptions.Layout.MERGED ? ModelFiles.MERGED_FILE : ModelFiles.SINGLE_FILE;
         try {

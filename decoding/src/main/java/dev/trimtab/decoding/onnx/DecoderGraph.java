@@ -13,13 +13,18 @@ import java.util.List;
  * Writes the decoder-with-past graph of a {@link DecoderSpec}: the model contract that the engine
  * reads. Attention runs in a five-dimensional layout {@code [batch, kvHeads, group, seq, headDim]}
  * so that grouped-query attention broadcasts keys and values over the query group instead of
- * copying them.
+ * copying them, and each pass concatenates the past and this pass's keys and values into its
+ * present; or, where {@link #sharesCache} holds, in ONNX Runtime's {@code GroupQueryAttention}, which
+ * writes this pass's keys and values into the past's own buffer at each row's length (the present
+ * output is that buffer) and attends to each row's own positions only.
  */
 final class DecoderGraph {
     private static final String BATCH = "batch_size";
     private static final String SEQ = "sequence_length";
     private static final String PAST = "past_sequence_length";
     private static final String TOTAL = "past_sequence_length + sequence_length";
+    /** The positions a shared cache holds per row: past and present alike. */
+    private static final String CAPACITY = "cache_capacity";
     /** Added to masked scores: large enough that exp underflows to 0, small enough to stay finite. */
     private static final float MASKED = -1e9f;
     /** {@link #MASKED} for float16 graphs, whose largest finite magnitude is 65504. */
@@ -37,6 +42,12 @@ final class DecoderGraph {
     private final WeightPrecision precision;
     /** Element type of activations, caches and logits: FLOAT16 for fp16 graphs, else FLOAT. */
     private final DataType type;
+    /** Whether past and present share a buffer ({@link #sharesCache}). */
+    private final boolean shared;
+    /** GroupQueryAttention's per-row lengths minus one and the longest length, int32; shared graphs only. */
+    private String seqlensK;
+
+    private String totalLength;
 
     private DecoderGraph(DecoderSpec spec, DecoderWeights weights, ExportOptions options) {
         this.spec = spec;
@@ -48,6 +59,22 @@ final class DecoderGraph {
         this.withPast = options.layout() != ExportOptions.Layout.SEQUENCE_CLASSIFICATION;
         this.precision = options.precision();
         this.type = precision.format() == WeightPrecision.Format.FP16 ? DataType.FLOAT16 : DataType.FLOAT;
+        this.shared = sharesCache(spec, options);
+    }
+
+    /**
+     * Whether {@code options} ask for a shared cache and the graph can have one: a single-file
+     * language model taking position ids and {@code num_logits_to_keep}, float32 activations, and a
+     * head size that is a multiple of 8 (what {@code GroupQueryAttention} runs on the CPU).
+     */
+    static boolean sharesCache(DecoderSpec spec, ExportOptions options) {
+        return options.sharedCache()
+                && options.layout() == ExportOptions.Layout.SINGLE_FILE
+                && options.positionIdsInput()
+                && options.logitsToKeepInput()
+                && spec.head() == DecoderSpec.Head.LANGUAGE_MODEL
+                && options.precision().format() != WeightPrecision.Format.FP16
+                && spec.headDim() % 8 == 0;
     }
 
     static GraphProto build(DecoderSpec spec, DecoderWeights weights, ExportOptions options) {
@@ -67,7 +94,10 @@ final class DecoderGraph {
     private GraphProto build() {
         declareInputsAndOutputs();
         List<String> past = pastCaches();
-        String bias = attentionBias();
+        String bias = shared ? null : attentionBias();
+        if (shared) {
+            rowLengths();
+        }
         String positions = positions();
         Rotary rotary = gpt2 ? null : rotary(positions);
         String x = embed(positions);
@@ -80,7 +110,7 @@ final class DecoderGraph {
         } else if (spec.head() == DecoderSpec.Head.SCORE) {
             g.opNamed("Identity", List.of(linear("score", x)), List.of(names.logits()));
         } else {
-            languageModelHead(keptPositions(x));
+            languageModelHead(shared ? lastOrEveryPosition(x) : keptPositions(x));
         }
         return g.build();
     }
@@ -93,6 +123,41 @@ final class DecoderGraph {
         String keep = g.op("Reshape", List.of(DecoderTensorNames.LOGITS_TO_KEEP, g.longs(1)));
         String start = g.op("Neg", List.of(keep));
         return g.op("Slice", List.of(x, start, g.longs(Long.MAX_VALUE), g.longs(1)));
+    }
+
+    /**
+     * Shared-cache graphs: every position when {@code num_logits_to_keep} is 0, else each row's last
+     * real position, the one of its largest position id (prompts there are right-padded, their
+     * padding at position 0).
+     */
+    private String lastOrEveryPosition(String x) {
+        String every = g.op("Equal", List.of(DecoderTensorNames.LOGITS_TO_KEEP, g.scalarLong(0)));
+        String last = g.op("ArgMax", List.of(names.positionIds()), attribute("axis", 1L), attribute("keepdims", 1L));
+        String index = g.op("Unsqueeze", List.of(last, g.longs(2)));
+        OnnxGraphBuilder all = new OnnxGraphBuilder("every_position");
+        all.output(all.op("Identity", List.of(x)), type);
+        OnnxGraphBuilder lastOnly = new OnnxGraphBuilder("last_position");
+        lastOnly.output(lastOnly.op("GatherND", List.of(x, index), attribute("batch_dims", 1L)), type);
+        return g.op(
+                        "If",
+                        List.of(every),
+                        1,
+                        attribute("then_branch", all.build()),
+                        attribute("else_branch", lastOnly.build()))
+                .get(0);
+    }
+
+    /**
+     * GroupQueryAttention's {@code seqlens_k} (each row's real positions, past and new, minus one)
+     * and {@code total_sequence_length} (the mask's width), from the right-padded attention mask.
+     */
+    private void rowLengths() {
+        String mask = names.attentionMask();
+        String lengths = g.op("ReduceSum", List.of(mask, g.longs(1)), attribute("keepdims", 0L));
+        long int32 = DataType.INT32.getNumber();
+        seqlensK = g.op("Cast", List.of(g.op("Sub", List.of(lengths, g.scalarLong(1)))), attribute("to", int32));
+        String width = g.op("Gather", List.of(g.op("Shape", List.of(mask)), g.scalarLong(1)));
+        totalLength = g.op("Cast", List.of(width), attribute("to", int32));
     }
 
     private boolean keepsLogits() {
@@ -130,8 +195,8 @@ final class DecoderGraph {
             g.input(names.positionIds(), DataType.INT64, BATCH, SEQ);
         }
         for (int i = 0; i < spec.layers(); i++) {
-            g.input(names.pastKey(i), type, BATCH, kv, PAST, hd);
-            g.input(names.pastValue(i), type, BATCH, kv, PAST, hd);
+            g.input(names.pastKey(i), type, BATCH, kv, shared ? CAPACITY : PAST, hd);
+            g.input(names.pastValue(i), type, BATCH, kv, shared ? CAPACITY : PAST, hd);
         }
         if (options.layout() == ExportOptions.Layout.MERGED) {
             g.input(names.useCacheBranch(), DataType.BOOL, 1);
@@ -141,8 +206,8 @@ final class DecoderGraph {
         }
         g.output(names.logits(), type, BATCH, keepsLogits() ? "kept_positions" : SEQ, spec.outputWidth());
         for (int i = 0; i < spec.layers(); i++) {
-            g.output(names.presentKey(i), type, BATCH, kv, TOTAL, hd);
-            g.output(names.presentValue(i), type, BATCH, kv, TOTAL, hd);
+            g.output(names.presentKey(i), type, BATCH, kv, shared ? CAPACITY : TOTAL, hd);
+            g.output(names.presentValue(i), type, BATCH, kv, shared ? CAPACITY : TOTAL, hd);
         }
     }
 
@@ -275,6 +340,9 @@ final class DecoderGraph {
             q = rotate(rotary, q);
             k = rotate(rotary, k);
         }
+        if (shared) {
+            return linear(DecoderWeights.layer(i, "attn.o"), sharedAttention(i, q, k, v, pastKey, pastValue));
+        }
         String q5 = transpose(reshape(q, 0, 0, kvHeads, heads / kvHeads, hd), 0, 2, 3, 1, 4);
         String keys = cache(transpose(k, 0, 2, 1, 3), pastKey, names.presentKey(i));
         String values = cache(transpose(v, 0, 2, 1, 3), pastValue, names.presentValue(i));
@@ -285,6 +353,28 @@ final class DecoderGraph {
         String probabilities = g.op("Softmax", List.of(scores), attribute("axis", -1L));
         String context = transpose(g.op("MatMul", List.of(probabilities, v5)), 0, 3, 1, 2, 4);
         return linear(DecoderWeights.layer(i, "attn.o"), reshape(context, 0, 0, heads * hd));
+    }
+
+    /**
+     * GroupQueryAttention over {@code [batch, seq, heads, headDim]} queries, keys and values: it
+     * writes this pass's keys and values into the past buffers at each row's length (ONNX Runtime
+     * sees the present output over the same buffer and writes in place) and attends causally to each
+     * row's own positions. Returns {@code [batch, seq, heads * headDim]}.
+     */
+    private String sharedAttention(int i, String q, String k, String v, String pastKey, String pastValue) {
+        int hd = spec.headDim();
+        String context = g.op("Reshape", List.of(q, g.longs(0, 0, (long) spec.heads() * hd)));
+        String keys = g.op("Reshape", List.of(k, g.longs(0, 0, (long) spec.kvHeads() * hd)));
+        String values = g.op("Reshape", List.of(v, g.longs(0, 0, (long) spec.kvHeads() * hd)));
+        String output = g.fresh("GroupQueryAttention");
+        g.opInDomain(
+                MICROSOFT_DOMAIN,
+                "GroupQueryAttention",
+                List.of(context, keys, values, pastKey, pastValue, seqlensK, totalLength),
+                List.of(output, names.presentKey(i), names.presentValue(i)),
+                attribute("num_heads", (long) spec.heads()),
+                attribute("kv_num_heads", (long) spec.kvHeads()));
+        return output;
     }
 
     /** Appends this step's keys or values to the past ones; the result is the present output. */

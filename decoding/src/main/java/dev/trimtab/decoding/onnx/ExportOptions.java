@@ -18,13 +18,20 @@ import java.util.Objects;
  *     only
  * @param precision the number format of the weights (and, for fp16, of activations, caches and
  *     logits)
+ * @param sharedCache whether a language-model graph keeps each layer's keys and values in one
+ *     buffer that the pass reads as its past and writes its present into, a slot of fixed capacity
+ *     per row (ONNX Runtime's {@code GroupQueryAttention}, as ONNX Runtime GenAI's models do): a
+ *     step then appends in place instead of copying the whole cache. Applies where {@link
+ *     DecoderGraph#sharesCache} allows (single file, position ids and {@code num_logits_to_keep}
+ *     inputs, float32 activations, head size a multiple of 8); other graphs concatenate.
  */
 public record ExportOptions(
         Layout layout,
         boolean positionIdsInput,
         DecoderTensorNames names,
         boolean logitsToKeepInput,
-        WeightPrecision precision) {
+        WeightPrecision precision,
+        boolean sharedCache) {
 
     /** File layouts of a decoder-with-past export. */
     public enum Layout {
@@ -35,7 +42,7 @@ public record ExportOptions(
 
     /** Optimum's single-file layout with every input: what the trainer exports. */
     public static final ExportOptions DEFAULT =
-            new ExportOptions(Layout.SINGLE_FILE, true, DecoderTensorNames.OPTIMUM, true, WeightPrecision.FP32);
+            new ExportOptions(Layout.SINGLE_FILE, true, DecoderTensorNames.OPTIMUM, true, WeightPrecision.FP32, true);
 
     public ExportOptions {
         Objects.requireNonNull(layout, "layout");
@@ -44,22 +51,26 @@ public record ExportOptions(
     }
 
     public ExportOptions withLayout(Layout newLayout) {
-        return new ExportOptions(newLayout, positionIdsInput, names, logitsToKeepInput, precision);
+        return new ExportOptions(newLayout, positionIdsInput, names, logitsToKeepInput, precision, sharedCache);
     }
 
     public ExportOptions withPositionIdsInput(boolean newPositionIdsInput) {
-        return new ExportOptions(layout, newPositionIdsInput, names, logitsToKeepInput, precision);
+        return new ExportOptions(layout, newPositionIdsInput, names, logitsToKeepInput, precision, sharedCache);
     }
 
     public ExportOptions withNames(DecoderTensorNames newNames) {
-        return new ExportOptions(layout, positionIdsInput, newNames, logitsToKeepInput, precision);
+        return new ExportOptions(layout, positionIdsInput, newNames, logitsToKeepInput, precision, sharedCache);
     }
 
     public ExportOptions withLogitsToKeepInput(boolean value) {
-        return new ExportOptions(layout, positionIdsInput, names, value, precision);
+        return new ExportOptions(layout, positionIdsInput, names, value, precision, sharedCache);
+    }
+
+    public ExportOptions withSharedCache(boolean value) {
+        return new ExportOptions(layout, positionIdsInput, names, logitsToKeepInput, precision, value);
     }
 
     public ExportOptions withPrecision(WeightPrecision newPrecision) {
-        return new ExportOptions(layout, positionIdsInput, names, logitsToKeepInput, newPrecision);
+        return new ExportOptions(layout, positionIdsInput, names, logitsToKeepInput, newPrecision, sharedCache);
     }
 }

@@ -68,7 +68,10 @@ public record ExportedDecoder(DecoderSpec spec, DecoderWeights weights, ExportOp
                 inputs.contains(names.positionIds()),
                 names,
                 inputs.contains(DecoderTensorNames.LOGITS_TO_KEEP),
-                WeightPrecision.FP32);
+                WeightPrecision.FP32,
+                model.getMetadataPropsList().stream()
+                        .anyMatch(entry -> entry.getKey().equals(ModelFiles.CACHE_METADATA)
+                                && entry.getValue().equals(ModelFiles.SHARED_CACHE)));
         long eos = config.eosTokenIds().stream().findFirst().orElse(0L);
         return new ExportedDecoder(spec, new DecoderWeights(weights), options, eos);
     }

@@ -187,7 +187,8 @@ public final class OnnxGraphBuilder {
         };
     }
 
-    private String fresh(String stem) {
+    /** A name no other value of this graph has, for a node output named before the node is added. */
+    public String fresh(String stem) {
         return prefix + stem + "_" + counter++;
     }
 

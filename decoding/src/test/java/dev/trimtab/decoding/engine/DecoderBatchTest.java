@@ -104,10 +104,10 @@ class DecoderBatchTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("families")
-    @DisplayName("rows leaving from the middle and shorter rows joining move in place, copying only the moved rows,"
-            + " and every row decodes as it would alone")
+    @DisplayName("concatenating cache: rows leaving from the middle and shorter rows joining move in place, copying"
+            + " only the moved rows, and every row decodes as it would alone")
     void inPlaceLeaveAndJoin(String name, DecoderSpec spec) throws Exception {
-        TinyModels.write(directory, spec, 19);
+        TinyModels.write(directory, spec, 19, ExportOptions.DEFAULT.withSharedCache(false));
         SplittableRandom random = new SplittableRandom(6);
         List<long[]> sequences = new ArrayList<>();
         for (int length : new int[] {6, 7, 5, 6}) {
@@ -193,9 +193,9 @@ class DecoderBatchTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("families")
-    @DisplayName("a prompt prefilled in chunks gives the logits of one pass")
+    @DisplayName("concatenating cache: prompts prefilled in chunks give the logits of one pass")
     void chunkedPrefillMatchesOnePass(String name, DecoderSpec spec) throws Exception {
-        TinyModels.write(directory, spec, 17);
+        TinyModels.write(directory, spec, 17, ExportOptions.DEFAULT.withSharedCache(false));
         List<long[]> prompts = List.of(
                 randomTokens(new SplittableRandom(4), 11, spec.vocab()),
                 randomTokens(new SplittableRandom(5), 4, spec.vocab()));

@@ -17,7 +17,10 @@ import java.util.List;
 public final class ExportCheck {
     private ExportCheck() {}
 
-    /** {@code max |DJL - ONNX|} over the outputs of {@code sequences} (right-padded with {@code pad}). */
+    /**
+     * {@code max |DJL - ONNX|} over the outputs of {@code sequences} (right-padded with {@code pad}),
+     * at their real positions (or pooled, for the sequence-classification layout).
+     */
     public static float maxDifference(
             NDManager manager,
             Path directory,
@@ -38,7 +41,10 @@ public final class ExportCheck {
             mask = rows(batch.mask());
             NDArray hidden = model.hidden(step.manager(), batch.ids(), batch.mask());
             NDArray out = spec.head() == DecoderSpec.Head.SCORE ? model.scores(hidden) : model.logits(hidden);
-            djl = (sequenceClassification ? out.gather(batch.last(), 1) : out).toFloatArray();
+            djl = sequenceClassification
+                    ? out.gather(batch.last(), 1).toFloatArray()
+                    : OnnxOutputs.realPositions(
+                            out.toFloatArray(), mask, Math.toIntExact(out.size() / out.size(0) / out.size(1)));
         }
         float[] onnx = sequenceClassification
                 ? OnnxOutputs.sequenceClassification(directory, ids, mask)

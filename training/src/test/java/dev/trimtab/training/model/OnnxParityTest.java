@@ -46,7 +46,9 @@ class OnnxParityTest {
                 weights,
                 ExportOptions.DEFAULT.withLayout(ExportOptions.Layout.SEQUENCE_CLASSIFICATION),
                 1);
-        assertThat(maxDifference(djl, OnnxOutputs.withEmptyPast(root.resolve("past"), spec, IDS, MASK)))
+        assertThat(maxDifference(
+                        OnnxOutputs.realPositions(djl, MASK, 1),
+                        OnnxOutputs.withEmptyPast(root.resolve("past"), spec, IDS, MASK)))
                 .isLessThanOrEqualTo(1e-4f);
         float[] pooled = OnnxOutputs.sequenceClassification(root.resolve("cls"), IDS, MASK);
         int seq = IDS[0].length;
@@ -56,9 +58,13 @@ class OnnxParityTest {
 
     private void assertParity(DecoderSpec spec) throws Exception {
         DecoderWeights weights = RandomDecoderWeights.generate(spec, 11);
-        DecoderExporter.export(root, spec, weights, ExportOptions.DEFAULT, 1);
-        float[] onnx = OnnxOutputs.withEmptyPast(root, spec, IDS, MASK);
-        assertThat(maxDifference(djlOutputs(spec, weights), onnx)).isLessThanOrEqualTo(1e-4f);
+        float[] djl = OnnxOutputs.realPositions(djlOutputs(spec, weights), MASK, spec.vocab());
+        for (boolean shared : new boolean[] {true, false}) {
+            Path directory = root.resolve(shared ? "shared-cache" : "concatenating-cache");
+            DecoderExporter.export(directory, spec, weights, ExportOptions.DEFAULT.withSharedCache(shared), 1);
+            float[] onnx = OnnxOutputs.withEmptyPast(directory, spec, IDS, MASK);
+            assertThat(maxDifference(djl, onnx)).as("shared cache: %s", shared).isLessThanOrEqualTo(1e-4f);
+        }
     }
 
     private static float[] djlOutputs(DecoderSpec spec, DecoderWeights weights) {
