@@ -82,6 +82,13 @@ final class BenchStrategiesCommand implements Callable<Integer> {
                     + " model it was expanded over, e.g. none, args-greedy, cd-blockwise, genarm-arm-small).")
     List<String> only;
 
+    @Option(
+            names = "--concurrency",
+            defaultValue = "1",
+            description = "Requests of a case submitted at once, each with its own seed; rates are their sum"
+                    + " (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
     /** The median run of a case. */
     private record Measurement(
             double seconds, double minSeconds, double maxSeconds, double cpuSeconds, DecodeResult result) {
@@ -162,7 +169,7 @@ final class BenchStrategiesCommand implements Callable<Integer> {
             for (int c = 0; c < cases.size(); c++) {
                 long start = System.nanoTime();
                 long cpuStart = threads.getCurrentThreadCpuTime();
-                results[c] = decode(models, request(prompt, cases.get(c).strategy(), run + 2));
+                results[c] = decode(models, requests(prompt, cases.get(c).strategy(), run + 2));
                 if (run >= 0) {
                     seconds[c][run] = (System.nanoTime() - start) / 1e9;
                     cpu[c][run] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
@@ -170,9 +177,9 @@ final class BenchStrategiesCommand implements Callable<Integer> {
             }
         }
         System.out.printf(
-                "batch 1, prompt %d tokens, %d tokens per request, median of %d runs interleaved across"
-                        + " strategies (min-max)%n%n",
-                promptTokens, tokens, repeats);
+                "%d concurrent request(s), prompt %d tokens, %d tokens per request, median of %d runs interleaved"
+                        + " across strategies (min-max); per-model passes of the first request%n%n",
+                concurrency, promptTokens, tokens, repeats);
         System.out.println(
                 "| strategy | tokens/s | x plain | wall x plain | ms/token (min-max) | CPU ms/token | x plain,"
                         + " by CPU time | alignment | passes, tokens per model (time) |");
@@ -183,17 +190,24 @@ final class BenchStrategiesCommand implements Callable<Integer> {
         }
     }
 
-    private DecodeRequest request(long[] prompt, AlignmentStrategy strategy, long seed) {
-        SamplingParams sampling =
-                SamplingParams.defaults().withSeed(seed).withMaxTokens(tokens).withIgnoreEos(true);
-        return new DecodeRequest(prompt, sampling, strategy, false);
+    /** {@link #concurrency} requests of {@code strategy}, seeded from {@code seed} on. */
+    private List<DecodeRequest> requests(long[] prompt, AlignmentStrategy strategy, long seed) {
+        List<DecodeRequest> requests = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            SamplingParams sampling = SamplingParams.defaults()
+                    .withSeed(seed * 1000 + i)
+                    .withMaxTokens(tokens)
+                    .withIgnoreEos(true);
+            requests.add(new DecodeRequest(prompt, sampling, strategy, false));
+        }
+        return requests;
     }
 
     private void print(Case c, Measurement m, Measurement plain) {
         System.out.printf(
                 "| %s | %.1f | %.2f | %.2f | %.1f (%.1f-%.1f) | %.1f | %.2f | %s | %s |%n",
                 c.label(),
-                tokens / m.seconds(),
+                concurrency * tokens / m.seconds(),
                 plain.seconds() / m.seconds(),
                 m.seconds() / plain.seconds(),
                 1e3 * m.seconds() / tokens,
@@ -205,33 +219,36 @@ final class BenchStrategiesCommand implements Callable<Integer> {
                 passes(m.result()));
     }
 
-    private static DecodeResult decode(AlignmentModels models, DecodeRequest request) {
-        DecodeResult[] result = new DecodeResult[1];
+    /** Runs {@code requests} together on one scheduler; returns the first one's result. */
+    private static DecodeResult decode(AlignmentModels models, List<DecodeRequest> requests) {
+        DecodeResult[] results = new DecodeResult[requests.size()];
         Exception[] error = new Exception[1];
-        DecodeListener listener = new DecodeListener() {
-            @Override
-            public void onToken(long token, String text, double logprob) {}
-
-            @Override
-            public void onFinish(DecodeResult finished) {
-                result[0] = finished;
-            }
-
-            @Override
-            public void onError(Exception e) {
-                error[0] = e;
-            }
-        };
         try (Scheduler scheduler = new Scheduler(models, SchedulerSettings.DEFAULT)) {
-            scheduler.submit(request, listener);
+            for (int i = 0; i < requests.size(); i++) {
+                int index = i;
+                scheduler.submit(requests.get(i), new DecodeListener() {
+                    @Override
+                    public void onToken(long token, String text, double logprob) {}
+
+                    @Override
+                    public void onFinish(DecodeResult finished) {
+                        results[index] = finished;
+                    }
+
+                    @Override
+                    public void onError(Exception e) {
+                        error[0] = e;
+                    }
+                });
+            }
             while (scheduler.hasWork()) {
                 scheduler.runRound();
             }
         }
         if (error[0] != null) {
-            throw new IllegalStateException("the benchmark request failed", error[0]);
+            throw new IllegalStateException("a benchmark request failed", error[0]);
         }
-        return result[0];
+        return results[0];
     }
 
     private static String passes(DecodeResult result) {
