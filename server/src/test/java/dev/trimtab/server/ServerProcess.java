@@ -39,6 +39,8 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 javaLauncher(),
                 "--enable-native-access=ALL-UNNAMED",
+                "--add-modules",
+                "jdk.incubator.vector",
                 "-Xmx1g",
                 "-XX:ErrorFile=" + workDirectory.resolve("hs_err_pid%p.log"),
                 "-cp",

@@ -83,15 +83,19 @@ public final class TokenSampler {
     }
 
     /**
-     * Writes {@code exp(l_i − max)} per token, 0 for masked ones, and returns their sum: over a
-     * large vocabulary the second half on {@link SamplingThreads}, while this thread does the
-     * first (the sampling of a round otherwise leaves the other core idle between passes). The sum
-     * is always taken as first half plus second half, so that the draw does not depend on where
-     * the halves ran.
+     * Writes {@code exp(l_i − max)} per token, 0 for masked ones, and returns their sum: in SIMD
+     * lanes where the JVM has the Vector API ({@link VectorExp}); else one by one, over a large
+     * vocabulary the second half on {@link SamplingThreads} while this thread does the first (the
+     * sampling of a round otherwise leaves the other core idle between passes), the sum always
+     * taken as first half plus second half, so that the draw does not depend on where the halves
+     * ran.
      */
     private double fillWeights(float[] logits, double max) {
         if (weights.length < logits.length) {
             weights = new float[logits.length];
+        }
+        if (VectorExp.AVAILABLE) {
+            return VectorExp.fill(logits, weights, (float) max, 0, logits.length);
         }
         int half = logits.length / 2;
         float[] target = weights;

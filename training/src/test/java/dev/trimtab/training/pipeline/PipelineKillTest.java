@@ -79,6 +79,8 @@ class PipelineKillTest {
         List<String> command = new ArrayList<>(List.of(
                 java,
                 "--enable-native-access=ALL-UNNAMED",
+                "--add-modules",
+                "jdk.incubator.vector",
                 "-Dai.djl.offline=true",
                 // One libtorch thread: its multi-threaded CPU kernels do not sum in the same order
                 // every run, and training amplifies the last-bit differences.
