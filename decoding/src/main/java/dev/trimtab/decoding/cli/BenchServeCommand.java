@@ -75,8 +75,18 @@ final class BenchServeCommand implements Callable<Integer> {
             description = "The scheduler's prompt tokens per round (default ${DEFAULT-VALUE}).")
     int maxPrefillTokens;
 
+    @Option(
+            names = "--repeats",
+            defaultValue = "1",
+            description = "Engine and scheduler runs per concurrency, alternated; rates and ratios are medians, TTFT"
+                    + " and pauses pooled (default ${DEFAULT-VALUE}).")
+    int repeats;
+
     @Override
     public Integer call() throws Exception {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
+        }
         Path directory = model != null ? model : MakeModelCommand.temporary(shape, "trimtab-bench-serve");
         int[] promptRange = promptRange();
         try (LanguageModel language = LanguageModel.load(directory, session.settings())) {
@@ -91,26 +101,41 @@ final class BenchServeCommand implements Callable<Integer> {
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             double single = Double.NaN;
             for (int clients : concurrency) {
-                EngineRates engine = engineRate(decoder, clients, promptRange);
-                Served served = serve(language, clients, promptRange);
+                double[] engineDecode = new double[repeats];
+                double[] engineWithPrefill = new double[repeats];
+                double[] served = new double[repeats];
+                double[] ratios = new double[repeats];
+                double[] prefillRatios = new double[repeats];
+                List<Served> runs = new ArrayList<>();
+                for (int r = 0; r < repeats; r++) {
+                    EngineRates engine = engineRate(decoder, clients, promptRange);
+                    Served run = serve(language, clients, promptRange);
+                    runs.add(run);
+                    engineDecode[r] = engine.decode();
+                    engineWithPrefill[r] = engine.withPrefill();
+                    served[r] = run.tokensPerSecond();
+                    ratios[r] = run.tokensPerSecond() / engine.decode();
+                    prefillRatios[r] = run.tokensPerSecond() / engine.withPrefill();
+                }
+                Served pooled = Served.pool(runs);
                 if (clients == 1) {
-                    single = served.tokensPerSecond();
+                    single = median(served);
                 }
                 System.out.printf(
                         "| %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
                         clients,
-                        engine.decode(),
-                        engine.withPrefill(),
-                        served.tokensPerSecond(),
-                        served.tokensPerSecond() / engine.decode(),
-                        served.tokensPerSecond() / engine.withPrefill(),
-                        served.tokensPerSecond() / single,
-                        percentile(served.ttftNanos(), 0.50) / 1e6,
-                        percentile(served.ttftNanos(), 0.99) / 1e6,
-                        percentile(served.gapNanos(), 0.99) / 1e6,
-                        percentile(served.gapNanos(), 1.0) / 1e6,
-                        served.copiedPerToken(),
-                        served.allocatedPerToken());
+                        median(engineDecode),
+                        median(engineWithPrefill),
+                        median(served),
+                        median(ratios),
+                        median(prefillRatios),
+                        median(served) / single,
+                        percentile(pooled.ttftNanos(), 0.50) / 1e6,
+                        percentile(pooled.ttftNanos(), 0.99) / 1e6,
+                        percentile(pooled.gapNanos(), 0.99) / 1e6,
+                        percentile(pooled.gapNanos(), 1.0) / 1e6,
+                        pooled.copiedPerToken(),
+                        pooled.allocatedPerToken());
             }
         }
         return 0;
@@ -195,6 +220,13 @@ final class BenchServeCommand implements Callable<Integer> {
                 language.decoder().allocatedCacheFloats() - allocatedBefore);
     }
 
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     private static double percentile(long[] values, double q) {
         if (values.length == 0) {
             return Double.NaN;
@@ -215,6 +247,17 @@ final class BenchServeCommand implements Callable<Integer> {
             long copiedFloats,
             long allocatedFloats,
             long totalTokens) {
+
+        /** The runs' pauses, first tokens, copies and tokens together (their rates are not pooled). */
+        static Served pool(List<Served> runs) {
+            return new Served(
+                    Double.NaN,
+                    runs.stream().flatMapToLong(run -> Arrays.stream(run.ttftNanos())).toArray(),
+                    runs.stream().flatMapToLong(run -> Arrays.stream(run.gapNanos())).toArray(),
+                    runs.stream().mapToLong(Served::copiedFloats).sum(),
+                    runs.stream().mapToLong(Served::allocatedFloats).sum(),
+                    runs.stream().mapToLong(Served::totalTokens).sum());
+        }
 
         double copiedPerToken() {
             return (double) copiedFloats / totalTokens;

@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * SchedulerSettings#maxPrefillTokens}): prompts that fit in what is left of it are prefilled whole
  * by the lanes; a longer prompt is {@linkplain StagedPrompt staged}, a chunk per round, oldest
  * first, and its strategy starts in the round its last chunk runs. The running requests thus step
- * every round, whatever arrives.
+ * every round, whatever arrives. While no request decodes, a round may prefill {@link
+ * #IDLE_BUDGET_FACTOR} times the budget: no stream waits on it then.
  *
  * <p>Threads: {@link #submit} and {@link RequestHandle#cancel} may be called from any thread; {@link
  * #runRound}, {@link #awaitWork} and {@link #close} from the one thread that owns the scheduler (and
@@ -44,6 +45,9 @@ import java.util.function.Consumer;
  * (scheduler.awaitWork(timeout)) scheduler.runRound(); }}.
  */
 public final class Scheduler implements AutoCloseable {
+    /** How many times the round's prefill budget a round may prefill while no request decodes. */
+    static final int IDLE_BUDGET_FACTOR = 4;
+
     private final AlignmentModels models;
     private final SchedulerSettings settings;
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
@@ -181,7 +185,8 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void admit() {
-        int budget = settings.maxPrefillTokens() - advanceStaged(settings.maxPrefillTokens());
+        int roundBudget = roundPrefillBudget();
+        int budget = roundBudget - advanceStaged(roundBudget);
         int rows = runningRows;
         Pending next;
         while ((next = peek()) != null) {
@@ -209,6 +214,20 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         updateGauges();
+    }
+
+    /**
+     * The prompt tokens this round may prefill: {@link SchedulerSettings#maxPrefillTokens}, or {@link
+     * #IDLE_BUDGET_FACTOR} times it while no request decodes, as no stream then waits on the
+     * prefill: a burst of requests reaching an idle scheduler is prefilled in one pass instead of
+     * a budget's worth per round.
+     */
+    private int roundPrefillBudget() {
+        long budget = settings.maxPrefillTokens();
+        if (active.isEmpty()) {
+            budget *= IDLE_BUDGET_FACTOR;
+        }
+        return (int) Math.min(budget, Integer.MAX_VALUE);
     }
 
     /**

@@ -223,6 +223,32 @@ class SchedulerTest {
     }
 
     @Test
+    @DisplayName("while no request decodes, a round prefills up to four budgets: a burst reaching an idle scheduler"
+            + " starts at once, and prompts beyond four budgets wait")
+    void idleSchedulerPrefillsBurst() {
+        long[] prompt = fixtures.tokenizer().encode("The film was");
+        RecordingListener[] burst = new RecordingListener[5];
+        try (Scheduler scheduler = new Scheduler(fixtures.models(), new SchedulerSettings(8, prompt.length))) {
+            for (int i = 0; i < burst.length; i++) {
+                burst[i] = new RecordingListener();
+                scheduler.submit(request(20 + i, 3), burst[i]);
+            }
+            scheduler.runRound();
+            for (int i = 0; i < Scheduler.IDLE_BUDGET_FACTOR; i++) {
+                assertThat(burst[i].started).as("request %d", i).isTrue();
+            }
+            assertThat(burst[4].started).as("beyond four budgets").isFalse();
+            while (scheduler.hasWork()) {
+                scheduler.runRound();
+            }
+        }
+        for (int i = 0; i < burst.length; i++) {
+            assertThat(burst[i].tokenIds())
+                    .containsExactly(Decoding.alone(fixtures.models(), request(20 + i, 3)).tokenIds());
+        }
+    }
+
+    @Test
     @DisplayName("a prompt longer than the prefill budget is prefilled a chunk per round on every lane of its"
             + " strategy while the running request steps every round, then decodes as it would alone")
     void chunkedPrefill() {
