@@ -252,8 +252,12 @@ final class BenchServeCommand implements Callable<Integer> {
         static Served pool(List<Served> runs) {
             return new Served(
                     Double.NaN,
-                    runs.stream().flatMapToLong(run -> Arrays.stream(run.ttftNanos())).toArray(),
-                    runs.stream().flatMapToLong(run -> Arrays.stream(run.gapNanos())).toArray(),
+                    runs.stream()
+                            .flatMapToLong(run -> Arrays.stream(run.ttftNanos()))
+                            .toArray(),
+                    runs.stream()
+                            .flatMapToLong(run -> Arrays.stream(run.gapNanos()))
+                            .toArray(),
                     runs.stream().mapToLong(Served::copiedFloats).sum(),
                     runs.stream().mapToLong(Served::allocatedFloats).sum(),
                     runs.stream().mapToLong(Served::totalTokens).sum());

@@ -244,7 +244,8 @@ class SchedulerTest {
         }
         for (int i = 0; i < burst.length; i++) {
             assertThat(burst[i].tokenIds())
-                    .containsExactly(Decoding.alone(fixtures.models(), request(20 + i, 3)).tokenIds());
+                    .containsExactly(Decoding.alone(fixtures.models(), request(20 + i, 3))
+                            .tokenIds());
         }
     }
 
