@@ -35,9 +35,16 @@ final class MakeModelCommand implements Callable<Integer> {
             description = "SINGLE_FILE (model.onnx) or MERGED (decoder_model_merged.onnx); default ${DEFAULT-VALUE}.")
     ExportOptions.Layout layout;
 
+    @Option(
+            names = "--concatenating-cache",
+            description = "Write attention that concatenates past and new keys (Optimum's graph) instead of"
+                    + " GroupQueryAttention over a shared past/present buffer: for ONNX Runtime's CUDA provider"
+                    + " with fp32 models, whose GroupQueryAttention is float16/bfloat16 only.")
+    boolean concatenatingCache;
+
     @Override
     public Integer call() throws Exception {
-        DecoderSpec spec = write(out, shape, layout, precision.precision());
+        DecoderSpec spec = write(out, shape, layout, precision.precision(), !concatenatingCache);
         System.out.printf(
                 "wrote %s: %s, %s %d layers, width %d, %d heads (%d kv), vocabulary %d, context %d%n",
                 out,
@@ -60,13 +67,17 @@ final class MakeModelCommand implements Callable<Integer> {
     /** As {@link #temporary(ModelShapeOptions, String)}, in {@code precision}. */
     static Path temporary(ModelShapeOptions shape, WeightPrecision precision, String prefix) throws Exception {
         Path directory = Files.createTempDirectory(prefix);
-        write(directory, shape, ExportOptions.Layout.SINGLE_FILE, precision);
+        write(directory, shape, ExportOptions.Layout.SINGLE_FILE, precision, true);
         directory.toFile().deleteOnExit();
         return directory;
     }
 
     static DecoderSpec write(
-            Path directory, ModelShapeOptions shape, ExportOptions.Layout layout, WeightPrecision precision)
+            Path directory,
+            ModelShapeOptions shape,
+            ExportOptions.Layout layout,
+            WeightPrecision precision,
+            boolean sharedCache)
             throws Exception {
         ByteLevelBpeTokenizerFile tokenizer = ByteLevelBpeTokenizerFile.demo();
         DecoderSpec spec = shape.spec(tokenizer.vocabSize());
@@ -76,7 +87,10 @@ final class MakeModelCommand implements Callable<Integer> {
                 directory,
                 spec,
                 RandomDecoderWeights.generate(spec, shape.seed),
-                ExportOptions.DEFAULT.withLayout(layout).withPrecision(precision),
+                ExportOptions.DEFAULT
+                        .withLayout(layout)
+                        .withPrecision(precision)
+                        .withSharedCache(sharedCache),
                 eos);
         return spec;
     }

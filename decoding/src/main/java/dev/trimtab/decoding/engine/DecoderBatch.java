@@ -21,9 +21,9 @@ import java.util.stream.IntStream;
  * <p>A model with a {@linkplain DecoderModel#sharedCache() shared cache} keeps each row in a slot of
  * a common capacity instead, its tokens from position 0 and the mask right-padded: a step writes
  * one position per row in place (no pass copies the cache), a leaving row is covered by a later one
- * moving down, a joining row is copied once, and only forks and a longest row outgrowing the
- * capacity (which then grows by half) copy every row. Not thread-safe: one scheduler thread owns a
- * batch.
+ * moving down, a joining row is copied once after the last, and only forks, reorderings, newcomers
+ * that do not fit and a longest row outgrowing the capacity (which then grows by half) gather every
+ * row into a new cache. Not thread-safe: one scheduler thread owns a batch.
  */
 public final class DecoderBatch implements AutoCloseable {
     /** Logits floats one prefill pass may produce; longer prompts are prefilled in chunks. */
@@ -35,7 +35,10 @@ public final class DecoderBatch implements AutoCloseable {
      */
     static final int SHARED_PREFILL_TOKENS = 4096;
 
-    /** Columns one pass prefills of a single prompt on a shared cache (attention scratch grows with their square). */
+    /**
+     * Columns one pass prefills of a prompt on a shared cache: attention scratch grows with the
+     * columns times the slots' capacity. A longer prompt is prefilled alone, in chunks.
+     */
     static final int SHARED_CHUNK_COLUMNS = 1024;
 
     /** The least headroom, in positions, a shared cache's slots get beyond the longest row. */
@@ -72,8 +75,10 @@ public final class DecoderBatch implements AutoCloseable {
     }
 
     /**
-     * Runs the prompts through the model (left-padded, in chunks when long) and returns a batch whose
-     * {@link #logits()} are each prompt's next-token logits.
+     * Runs the prompts through the model and returns a batch whose {@link #logits()} are each
+     * prompt's next-token logits: left-padded and in chunks when long on a concatenating cache;
+     * right-padded on a shared cache, in groups of at most {@link #SHARED_PREFILL_TOKENS} padded
+     * tokens, a long prompt alone and in chunks.
      */
     public static DecoderBatch prefill(DecoderModel model, List<long[]> prompts) throws OrtException {
         return prefill(model, prompts, PREFILL_LOGITS_BUDGET);
@@ -89,7 +94,7 @@ public final class DecoderBatch implements AutoCloseable {
         if (model.sharedCache()) {
             List<List<long[]>> groups = sharedGroups(prompts, groupTokens);
             if (groups.size() > 1) {
-                return prefillGroups(model, groups, logitsBudget);
+                return prefillGroups(model, groups, logitsBudget, groupTokens);
             }
         }
         PrefillInputs inputs = PrefillInputs.of(prompts, model);
@@ -103,14 +108,18 @@ public final class DecoderBatch implements AutoCloseable {
         }
     }
 
-    /** Consecutive prompts in groups of at most {@code groupTokens} padded tokens (a longer prompt alone). */
+    /**
+     * Consecutive prompts in groups of at most {@code groupTokens} padded tokens; a prompt longer
+     * than that or than {@link #SHARED_CHUNK_COLUMNS} goes alone (and is prefilled in chunks).
+     */
     private static List<List<long[]>> sharedGroups(List<long[]> prompts, int groupTokens) {
         List<List<long[]>> groups = new ArrayList<>();
         List<long[]> group = new ArrayList<>();
         int longest = 0;
         for (long[] prompt : prompts) {
             int padded = Math.max(longest, prompt.length);
-            if (!group.isEmpty() && (long) (group.size() + 1) * padded > groupTokens) {
+            boolean alone = padded > SHARED_CHUNK_COLUMNS;
+            if (!group.isEmpty() && (alone || (long) (group.size() + 1) * padded > groupTokens)) {
                 groups.add(group);
                 group = new ArrayList<>();
                 padded = prompt.length;
@@ -123,12 +132,12 @@ public final class DecoderBatch implements AutoCloseable {
     }
 
     /** The groups prefilled one after another and joined, their logits copied out in order. */
-    private static DecoderBatch prefillGroups(DecoderModel model, List<List<long[]>> groups, long logitsBudget)
-            throws OrtException {
+    private static DecoderBatch prefillGroups(
+            DecoderModel model, List<List<long[]>> groups, long logitsBudget, int groupTokens) throws OrtException {
         List<DecoderBatch> parts = new ArrayList<>();
         try {
             for (List<long[]> group : groups) {
-                parts.add(prefill(model, group, logitsBudget));
+                parts.add(prefill(model, group, logitsBudget, groupTokens));
             }
             Logits logits = Logits.lastPositions(
                     parts.stream().map(DecoderBatch::logits).toList());
@@ -344,7 +353,8 @@ public final class DecoderBatch implements AutoCloseable {
         } else if (cache.inPlace() && movesForward(rows)) {
             cache = cache.moveSlots(model.environment(), rows, kept);
         } else {
-            regather(rows, cache.length(), roomFor(rows.length));
+            int longest = Arrays.stream(kept).max().orElse(0);
+            regather(rows, Math.min(cache.length(), capacityFor(model, longest)), roomFor(rows.length));
         }
         realLength = kept;
         batch = rows.length;
@@ -460,7 +470,7 @@ public final class DecoderBatch implements AutoCloseable {
             for (int r = 0; r < other.batch; r++) {
                 slots.add(new KvCache.Slot(other.cache, r, other.realLength[r]));
             }
-            int capacity = Math.max(cache.length(), capacityFor(model, newLength));
+            int capacity = capacityFor(model, newLength);
             KvCache joined = KvCache.gather(model.environment(), slots, capacity, roomFor(batch + other.batch));
             cache.close();
             cache = joined;
@@ -490,7 +500,10 @@ public final class DecoderBatch implements AutoCloseable {
         return batch;
     }
 
-    /** Positions in the cache, padding included. */
+    /**
+     * Positions of the longest row, padding included: the mask's width (a shared cache's slots hold
+     * more, their capacity).
+     */
     public int cacheLength() {
         return length;
     }

@@ -1,5 +1,7 @@
 package dev.trimtab.decoding.engine;
 
+import java.util.Arrays;
+
 /**
  * Operations on a row-major attention mask {@code [rows, length]} whose padding is always on the
  * left: every row is some zeros followed by ones; and the right-padded masks of shared caches.
@@ -11,7 +13,7 @@ final class MaskLayout {
     static long[] rightPadded(int[] lengths, int width) {
         long[] mask = new long[lengths.length * width];
         for (int r = 0; r < lengths.length; r++) {
-            java.util.Arrays.fill(mask, r * width, r * width + lengths[r], 1L);
+            Arrays.fill(mask, r * width, r * width + lengths[r], 1L);
         }
         return mask;
     }

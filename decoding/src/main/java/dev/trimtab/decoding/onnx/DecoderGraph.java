@@ -44,10 +44,14 @@ final class DecoderGraph {
     private final DataType type;
     /** Whether past and present share a buffer ({@link #sharesCache}). */
     private final boolean shared;
-    /** GroupQueryAttention's per-row lengths minus one and the longest length, int32; shared graphs only. */
-    private String seqlensK;
+    /** GroupQueryAttention's row lengths, shared graphs only. */
+    private RowLengths rowLengths;
 
-    private String totalLength;
+    /**
+     * GroupQueryAttention's {@code seqlens_k} (each row's positions, past and new, minus one) and
+     * {@code total_sequence_length} (the longest row's), int32.
+     */
+    private record RowLengths(String seqlensK, String total) {}
 
     private DecoderGraph(DecoderSpec spec, DecoderWeights weights, ExportOptions options) {
         this.spec = spec;
@@ -64,8 +68,8 @@ final class DecoderGraph {
 
     /**
      * Whether {@code options} ask for a shared cache and the graph can have one: a single-file
-     * language model taking position ids and {@code num_logits_to_keep}, float32 activations, and a
-     * head size that is a multiple of 8 (what {@code GroupQueryAttention} runs on the CPU).
+     * language model taking position ids and {@code num_logits_to_keep} and a head size that is a
+     * multiple of 8 (what {@code GroupQueryAttention} runs on the CPU, in float32 and float16).
      */
     static boolean sharesCache(DecoderSpec spec, ExportOptions options) {
         return options.sharedCache()
@@ -73,7 +77,6 @@ final class DecoderGraph {
                 && options.positionIdsInput()
                 && options.logitsToKeepInput()
                 && spec.head() == DecoderSpec.Head.LANGUAGE_MODEL
-                && options.precision().format() != WeightPrecision.Format.FP16
                 && spec.headDim() % 8 == 0;
     }
 
@@ -96,7 +99,7 @@ final class DecoderGraph {
         List<String> past = pastCaches();
         String bias = shared ? null : attentionBias();
         if (shared) {
-            rowLengths();
+            rowLengths = rowLengths();
         }
         String positions = positions();
         Rotary rotary = gpt2 ? null : rotary(positions);
@@ -126,9 +129,9 @@ final class DecoderGraph {
     }
 
     /**
-     * Shared-cache graphs: every position when {@code num_logits_to_keep} is 0, else each row's last
-     * real position, the one of its largest position id (prompts there are right-padded, their
-     * padding at position 0).
+     * Shared-cache graphs: every position when {@code num_logits_to_keep} is 0, else (whatever its
+     * value) one position per row, its last real one: the one of its largest position id (prompts
+     * there are right-padded, their padding at position 0).
      */
     private String lastOrEveryPosition(String x) {
         String every = g.op("Equal", List.of(DecoderTensorNames.LOGITS_TO_KEEP, g.scalarLong(0)));
@@ -147,17 +150,15 @@ final class DecoderGraph {
                 .get(0);
     }
 
-    /**
-     * GroupQueryAttention's {@code seqlens_k} (each row's real positions, past and new, minus one)
-     * and {@code total_sequence_length} (the mask's width), from the right-padded attention mask.
-     */
-    private void rowLengths() {
+    /** {@link RowLengths} from the right-padded attention mask: its row sums minus one, and its width. */
+    private RowLengths rowLengths() {
         String mask = names.attentionMask();
         String lengths = g.op("ReduceSum", List.of(mask, g.longs(1)), attribute("keepdims", 0L));
         long int32 = DataType.INT32.getNumber();
-        seqlensK = g.op("Cast", List.of(g.op("Sub", List.of(lengths, g.scalarLong(1)))), attribute("to", int32));
         String width = g.op("Gather", List.of(g.op("Shape", List.of(mask)), g.scalarLong(1)));
-        totalLength = g.op("Cast", List.of(width), attribute("to", int32));
+        return new RowLengths(
+                g.op("Cast", List.of(g.op("Sub", List.of(lengths, g.scalarLong(1)))), attribute("to", int32)),
+                g.op("Cast", List.of(width), attribute("to", int32)));
     }
 
     private boolean keepsLogits() {
@@ -363,14 +364,14 @@ final class DecoderGraph {
      */
     private String sharedAttention(int i, String q, String k, String v, String pastKey, String pastValue) {
         int hd = spec.headDim();
-        String context = g.op("Reshape", List.of(q, g.longs(0, 0, (long) spec.heads() * hd)));
+        String query = g.op("Reshape", List.of(q, g.longs(0, 0, (long) spec.heads() * hd)));
         String keys = g.op("Reshape", List.of(k, g.longs(0, 0, (long) spec.kvHeads() * hd)));
         String values = g.op("Reshape", List.of(v, g.longs(0, 0, (long) spec.kvHeads() * hd)));
         String output = g.fresh("GroupQueryAttention");
         g.opInDomain(
                 MICROSOFT_DOMAIN,
                 "GroupQueryAttention",
-                List.of(context, keys, values, pastKey, pastValue, seqlensK, totalLength),
+                List.of(query, keys, values, pastKey, pastValue, rowLengths.seqlensK(), rowLengths.total()),
                 List.of(output, names.presentKey(i), names.presentValue(i)),
                 attribute("num_heads", (long) spec.heads()),
                 attribute("kv_num_heads", (long) spec.kvHeads()));

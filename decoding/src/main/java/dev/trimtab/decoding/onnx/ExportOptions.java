@@ -40,7 +40,12 @@ public record ExportOptions(
         SEQUENCE_CLASSIFICATION
     }
 
-    /** Optimum's single-file layout with every input: what the trainer exports. */
+    /**
+     * The single-file layout with every input and a shared cache where the graph allows one: what
+     * the trainer and {@code make-model} export. Shared-cache graphs need ONNX Runtime's contrib
+     * operators and right-padded rows (the engine's own convention; see {@link #sharedCache}), so
+     * tools that run Optimum's graphs their own way want {@code withSharedCache(false)}.
+     */
     public static final ExportOptions DEFAULT =
             new ExportOptions(Layout.SINGLE_FILE, true, DecoderTensorNames.OPTIMUM, true, WeightPrecision.FP32, true);
 

@@ -9,10 +9,18 @@ import java.util.SplittableRandom;
  *
  * <p>Draws come from a {@link SplittableRandom} seeded from {@link SamplingParams#seed()}, or from
  * the system when none is given; {@link #seed()} reports the seed either way, so the same seed and
- * the same logits give the same tokens. One sampler per row: it reuses a weight buffer across steps
+ * the same logits give the same tokens on the same machine and JVM options: the weights' SIMD sums
+ * (their lane count is the CPU's) and the scalar fallback may differ in the last bits, which can
+ * move a draw that lands within about 1e-7 of a boundary. One sampler per row: it reuses a weight buffer across steps
  * and is not thread-safe.
  */
 public final class TokenSampler {
+    /**
+     * Whether the JVM runs with {@code jdk.incubator.vector}: only then is {@link VectorExp} loaded
+     * (its class refers to the module's types).
+     */
+    private static final boolean VECTOR_API =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private final LogitsProcessorChain chain;
     private final boolean greedy;
@@ -94,7 +102,7 @@ public final class TokenSampler {
         if (weights.length < logits.length) {
             weights = new float[logits.length];
         }
-        if (VectorExp.AVAILABLE) {
+        if (VECTOR_API) {
             return VectorExp.fill(logits, weights, (float) max, 0, logits.length);
         }
         int half = logits.length / 2;

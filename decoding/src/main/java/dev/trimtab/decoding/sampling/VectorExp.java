@@ -8,18 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
  * The softmax weights {@code exp(l_i − max)} and their sum in SIMD lanes, through the JDK's Vector
  * API: its exponential is the platform's vectorized one, about 25 times the scalar loop over a
  * 50,257-wide vocabulary on an AVX-512 core. Loaded only when the JVM runs with {@code
- * --add-modules jdk.incubator.vector} ({@link #AVAILABLE}); {@link TokenSampler} otherwise computes
- * the weights one by one.
+ * --add-modules jdk.incubator.vector}: {@link TokenSampler} checks for the module before it calls
+ * here, so that a JVM without it never loads this class, and otherwise computes the weights one by
+ * one.
  *
  * <p>The argument {@code l_i − max} is formed in float, so a weight carries a relative error of
  * about 1e-6 (the float rounding of the argument), far below anything a draw can tell apart; lanes
  * are summed in float over chunks of 16 vectors and the chunks in double.
  */
 final class VectorExp {
-    /** Whether the Vector API module is in the boot layer, so that this class can load. */
-    static final boolean AVAILABLE =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int CHUNK_VECTORS = 16;
 

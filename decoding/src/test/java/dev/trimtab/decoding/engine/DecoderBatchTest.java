@@ -24,6 +24,11 @@ class DecoderBatchTest {
     @TempDir
     Path directory;
 
+    /** How the models of these tests are exported: the default, a shared cache; see the subclass. */
+    ExportOptions options() {
+        return ExportOptions.DEFAULT;
+    }
+
     static Stream<Arguments> families() {
         return Stream.of(Arguments.of("gpt2", TinyModels.gpt2()), Arguments.of("llama", TinyModels.llama()));
     }
@@ -32,7 +37,7 @@ class DecoderBatchTest {
     @MethodSource("families")
     @DisplayName("cached incremental decoding gives the logits of recomputing the whole sequence")
     void incrementalMatchesRecompute(String name, DecoderSpec spec) throws Exception {
-        TinyModels.write(directory, spec, 7);
+        TinyModels.write(directory, spec, 7, options());
         long[] tokens = randomTokens(new SplittableRandom(1), 14, spec.vocab());
         try (DecoderModel model = DecoderModel.load(directory, SessionSettings.DEFAULT);
                 DecoderBatch batch = DecoderBatch.prefill(model, List.of(Arrays.copyOf(tokens, 5)))) {
@@ -48,7 +53,7 @@ class DecoderBatchTest {
     @MethodSource("families")
     @DisplayName("a padded batch gives each row the next-token logits of that row alone")
     void paddedBatchMatchesRowsAlone(String name, DecoderSpec spec) throws Exception {
-        TinyModels.write(directory, spec, 11);
+        TinyModels.write(directory, spec, 11, options());
         SplittableRandom random = new SplittableRandom(2);
         List<long[]> prompts = List.of(
                 randomTokens(random, 3, spec.vocab()),
@@ -79,7 +84,7 @@ class DecoderBatchTest {
     @MethodSource("families")
     @DisplayName("rows leave and join between steps and still decode as they would alone")
     void rowsLeaveAndJoin(String name, DecoderSpec spec) throws Exception {
-        TinyModels.write(directory, spec, 13);
+        TinyModels.write(directory, spec, 13, options());
         SplittableRandom random = new SplittableRandom(3);
         long[] first = randomTokens(random, 8, spec.vocab());
         long[] second = randomTokens(random, 2, spec.vocab());
@@ -169,7 +174,7 @@ class DecoderBatchTest {
         Path full = directory.resolve("full");
         Path last = directory.resolve("last");
         TinyModels.write(full, spec, 23, ExportOptions.DEFAULT.withLogitsToKeepInput(false));
-        TinyModels.write(last, spec, 23, ExportOptions.DEFAULT);
+        TinyModels.write(last, spec, 23, options());
         SplittableRandom random = new SplittableRandom(8);
         List<long[]> prompts = List.of(randomTokens(random, 7, spec.vocab()), randomTokens(random, 3, spec.vocab()));
         try (DecoderModel fullModel = DecoderModel.load(full, SessionSettings.DEFAULT);
@@ -217,7 +222,7 @@ class DecoderBatchTest {
     void everyPositionMatchesEachPrefix(String name, DecoderSpec spec) throws Exception {
         for (boolean keepInput : new boolean[] {true, false}) {
             Path path = directory.resolve("keep-" + keepInput);
-            TinyModels.write(path, spec, 29, ExportOptions.DEFAULT.withLogitsToKeepInput(keepInput));
+            TinyModels.write(path, spec, 29, options().withLogitsToKeepInput(keepInput));
             long[] prompt = randomTokens(new SplittableRandom(9), 11, spec.vocab());
             List<float[]> seen = new ArrayList<>();
             try (DecoderModel model = DecoderModel.load(path, SessionSettings.DEFAULT)) {

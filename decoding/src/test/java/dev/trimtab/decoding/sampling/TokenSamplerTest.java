@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -91,15 +92,9 @@ class TokenSamplerTest {
     @DisplayName("over a vocabulary large enough to split the softmax, draws are the inverse-CDF draws of a"
             + " sequential softmax, from several threads at once")
     void largeVocabulary() throws Exception {
-        int vocab = 50_257;
-        float[] logits = Fixtures.gaussianLogits(3, vocab, 2.0);
-        logits[7] = MASKED;
-        int draws = 40;
-        int[] expected = new int[draws];
-        SplittableRandom random = new SplittableRandom(5);
-        for (int d = 0; d < draws; d++) {
-            expected[d] = inverseCdf(logits, random.nextDouble());
-        }
+        float[] logits = largeLogits();
+        int draws = LARGE_DRAWS;
+        int[] expected = largeExpected(logits);
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
             List<Future<int[]>> results = new ArrayList<>();
@@ -112,6 +107,46 @@ class TokenSamplerTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    @DisplayName("in a JVM without the Vector API module the sampler computes the weights one by one and draws"
+            + " the same tokens")
+    void withoutVectorModule() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process process = new ProcessBuilder(java.toString(), "-cp", classpath, ScalarSamplingProbe.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        List<String> lines;
+        try (var reader = process.inputReader()) {
+            lines = reader.lines().toList();
+        }
+        assertThat(process.waitFor()).as("probe output %s", lines).isZero();
+        assertThat(lines.get(0)).as("the Vector API module is loaded").isEqualTo("false");
+        int[] drawn = lines.subList(1, lines.size()).stream()
+                .mapToInt(Integer::parseInt)
+                .toArray();
+        assertThat(drawn).containsExactly(largeExpected(largeLogits()));
+    }
+
+    static final int LARGE_DRAWS = 40;
+
+    /** Gaussian logits over 50,257 ids, one masked. */
+    static float[] largeLogits() {
+        float[] logits = Fixtures.gaussianLogits(3, 50_257, 2.0);
+        logits[7] = MASKED;
+        return logits;
+    }
+
+    /** The inverse-CDF draws of a generator seeded 5 over {@code logits}. */
+    private static int[] largeExpected(float[] logits) {
+        int[] expected = new int[LARGE_DRAWS];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int d = 0; d < LARGE_DRAWS; d++) {
+            expected[d] = inverseCdf(logits, random.nextDouble());
+        }
+        return expected;
     }
 
     /** The first token whose cumulative exp(l - max) exceeds u times their sum, summed in order. */

@@ -55,10 +55,7 @@ public final class OnnxOutputs {
     public static float[] realPositions(float[] perPosition, long[][] mask, int width) {
         int positions = mask[0].length;
         float[] out = new float
-                [(int) Arrays.stream(mask)
-                                .flatMapToLong(java.util.Arrays::stream)
-                                .sum()
-                        * width];
+                [(int) Arrays.stream(mask).flatMapToLong(Arrays::stream).sum() * width];
         int next = 0;
         for (int r = 0; r < mask.length; r++) {
             for (int t = 0; t < positions; t++) {
