@@ -32,19 +32,26 @@ public final class DecoderModel implements AutoCloseable {
     private final List<String> presentNames;
     private final CacheMemory cacheMemory;
     private final InputBuffers inputBuffers = new InputBuffers();
+    /** {@code num_logits_to_keep} scalars, 1 and 0, made once: a pass would otherwise create one. */
+    private final OnnxTensor keepLast;
+
+    private final OnnxTensor keepEvery;
     /** Where ONNX Runtime writes half-precision logits before they are widened; unused for float32 logits. */
     private ByteBuffer halfLogits = ByteBuffer.allocate(0);
 
     private boolean closed;
 
     private DecoderModel(
-            OrtEnvironment env, OrtSession session, ModelFiles files, ModelConfig config, GraphContract contract) {
+            OrtEnvironment env, OrtSession session, ModelFiles files, ModelConfig config, GraphContract contract)
+            throws OrtException {
         this.env = env;
         this.session = session;
         this.files = files;
         this.config = config;
         this.contract = contract;
         this.cacheMemory = new CacheMemory(contract.cacheType());
+        this.keepLast = OnnxTensor.createTensor(env, 1L);
+        this.keepEvery = OnnxTensor.createTensor(env, 0L);
         this.presentNames = new ArrayList<>();
         for (int i = 0; i < contract.cacheShape().layers(); i++) {
             presentNames.add(files.names().presentKey(i));
@@ -192,9 +199,7 @@ public final class DecoderModel implements AutoCloseable {
                         longs(owned, names.positionIds(), step.positionIds(), step.batch(), step.seq()));
             }
             if (contract.logitsToKeepInput()) {
-                OnnxTensor keep = OnnxTensor.createTensor(env, everyPosition ? 0L : 1L);
-                owned.add(keep);
-                inputs.put(DecoderTensorNames.LOGITS_TO_KEEP, keep);
+                inputs.put(DecoderTensorNames.LOGITS_TO_KEEP, everyPosition ? keepEvery : keepLast);
             }
             if (contract.merged()) {
                 OnnxTensor useCache = OnnxTensor.createTensor(env, new boolean[] {past.length() > 0});
@@ -296,6 +301,8 @@ public final class DecoderModel implements AutoCloseable {
     public void close() throws OrtException {
         if (!closed) {
             closed = true;
+            keepLast.close();
+            keepEvery.close();
             session.close();
         }
     }
