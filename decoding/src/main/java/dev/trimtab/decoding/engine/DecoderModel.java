@@ -185,6 +185,11 @@ public final class DecoderModel implements AutoCloseable {
      * positions when {@code everyPosition} ({@code num_logits_to_keep} 0), e.g. to score a prompt.
      */
     KvCache forward(StepInputs step, KvCache past, FloatBuffer logits, boolean everyPosition) throws OrtException {
+        if (step.batch() == 0 || step.seq() == 0) {
+            // ONNX Runtime 1.23 aborts the process on some zero-sized inputs (GroupQueryAttention, ArgMax).
+            throw new IllegalArgumentException(
+                    "a forward pass needs at least one row and one token, got " + step.batch() + " x " + step.seq());
+        }
         DecoderTensorNames names = files.names();
         List<OnnxTensor> owned = new ArrayList<>();
         try {
