@@ -10,9 +10,12 @@ public final class GenArmMixing {
 
     /**
      * Adds {@code Σ_i α_i·log π_ARM_i} to {@code base} (the base's logits, in place) for ids below
-     * {@code shared} and masks the rest. The base enters as logits rather than log-probabilities: they
-     * differ by a constant that the renormalization removes, and with every α = 0 the result is then
-     * exactly the base's logits. An ARM with α = 0 is skipped (its -Infinity entries would give NaN).
+     * {@code shared} and masks the rest. The base and the ARMs enter as logits rather than
+     * log-probabilities: they differ by a constant per step that the renormalization removes, so the
+     * distribution is the same without a normalizer over each ARM's vocabulary per token, and with
+     * every α = 0 the result is exactly the base's logits. An ARM with α = 0 is skipped (its
+     * -Infinity entries would give NaN). Weights beyond {@link LogitMixture#MAX_DIRECT_WEIGHT} go
+     * through {@link LogitMixture#scaled}, with each ARM's normalizer.
      *
      * @param arms each ARM's logits over its own vocabulary (at least {@code shared} wide)
      */
@@ -23,7 +26,7 @@ public final class GenArmMixing {
         }
         for (int i = 0; i < arms.length; i++) {
             if (alphas[i] != 0) {
-                addLogProbabilities(base, arms[i], alphas[i], shared);
+                addLogits(base, arms[i], alphas[i], shared);
             }
         }
         Arrays.fill(base, shared, base.length, Float.NEGATIVE_INFINITY);
@@ -44,10 +47,9 @@ public final class GenArmMixing {
         LogitMixture.scaled(weights, inputs, offsets, shared, base);
     }
 
-    private static void addLogProbabilities(float[] base, float[] arm, double alpha, int shared) {
-        double normalizer = LogSoftmax.logSumExp(arm);
+    private static void addLogits(float[] base, float[] arm, double alpha, int shared) {
         for (int v = 0; v < shared; v++) {
-            base[v] = (float) (base[v] + alpha * (arm[v] - normalizer));
+            base[v] = (float) (base[v] + alpha * arm[v]);
         }
     }
 }
