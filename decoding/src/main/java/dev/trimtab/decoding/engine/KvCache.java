@@ -159,6 +159,7 @@ public final class KvCache implements AutoCloseable {
      * buffers handed over.
      */
     KvCache moveSlots(OrtEnvironment env, int[] rows, int[] positions) throws OrtException {
+        KvCache moved = handOver(env, rows.length, length); // first: if it fails, no row has moved
         for (ByteBuffer buffer : buffers) {
             for (int r = 0; r < rows.length; r++) {
                 if (rows[r] != r) {
@@ -166,7 +167,7 @@ public final class KvCache implements AutoCloseable {
                 }
             }
         }
-        return handOver(env, rows.length, length);
+        return moved;
     }
 
     /** Whether {@code rows} more rows fit in this shared-buffer cache's buffers. */
@@ -254,6 +255,7 @@ public final class KvCache implements AutoCloseable {
      * its buffers handed over.
      */
     KvCache compact(OrtEnvironment env, int[] rows) throws OrtException {
+        KvCache compacted = handOver(env, rows.length, length); // first: if it fails, no row has moved
         int rowBytes = (int) bytes(1, length);
         for (ByteBuffer buffer : buffers) {
             for (int r = 0; r < rows.length; r++) {
@@ -263,7 +265,7 @@ public final class KvCache implements AutoCloseable {
             }
         }
         memory.copied(countMoved(rows) * (long) shape.floatsPerPosition() * length * buffers.size());
-        return handOver(env, rows.length, length);
+        return compacted;
     }
 
     private static long countMoved(int[] rows) {
