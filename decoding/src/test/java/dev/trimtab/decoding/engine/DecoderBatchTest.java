@@ -154,7 +154,7 @@ class DecoderBatchTest {
     }
 
     /** Steps every row with a random token and checks each row's logits against recomputing it alone. */
-    private static void assertDecodesAlone(
+    static void assertDecodesAlone(
             DecoderModel model, DecoderBatch batch, List<long[]> sequences, SplittableRandom random) throws Exception {
         long[] next = randomTokens(random, sequences.size(), model.inputVocabSize());
         Logits logits = batch.step(next);

@@ -28,8 +28,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SharedCacheTest {
     private static final float TOLERANCE = 1e-4f;
 
+    private static final String SHARED = "shared";
+    private static final String CONCATENATING = "concatenating";
+
     @TempDir
     Path directory;
+
+    /** The same weights exported with a shared cache and with a concatenating one. */
+    private void writeBothLayouts(DecoderSpec spec, long seed) {
+        TinyModels.write(directory.resolve(SHARED), spec, seed, ExportOptions.DEFAULT);
+        TinyModels.write(directory.resolve(CONCATENATING), spec, seed, ExportOptions.DEFAULT.withSharedCache(false));
+    }
 
     /** The tiny families with room for the slots to grow past their first capacity. */
     static Stream<Arguments> families() {
@@ -42,13 +51,10 @@ class SharedCacheTest {
     @MethodSource("families")
     @DisplayName("the exporter declares a shared cache by default, and decode steps write into it without a copy")
     void stepsWriteInPlace(String name, DecoderSpec spec) throws Exception {
-        Path shared = directory.resolve("shared");
-        Path concatenating = directory.resolve("concatenating");
-        TinyModels.write(shared, spec, 3, ExportOptions.DEFAULT);
-        TinyModels.write(concatenating, spec, 3, ExportOptions.DEFAULT.withSharedCache(false));
+        writeBothLayouts(spec, 3);
         SplittableRandom random = new SplittableRandom(1);
-        try (DecoderModel model = DecoderModel.load(shared, SessionSettings.DEFAULT);
-                DecoderModel other = DecoderModel.load(concatenating, SessionSettings.DEFAULT);
+        try (DecoderModel model = DecoderModel.load(directory.resolve(SHARED), SessionSettings.DEFAULT);
+                DecoderModel other = DecoderModel.load(directory.resolve(CONCATENATING), SessionSettings.DEFAULT);
                 DecoderBatch batch = DecoderBatch.prefill(
                         model, List.of(randomTokens(random, 5, spec.vocab()), randomTokens(random, 2, spec.vocab())))) {
             assertThat(model.sharedCache()).isTrue();
@@ -71,18 +77,15 @@ class SharedCacheTest {
     @DisplayName("through prefills of mixed lengths, steps, rows leaving, a fork, joins and growth of the slots,"
             + " every row's logits equal the concatenating layout's and recomputing the row alone")
     void matchesConcatenatingLayoutAndRecompute(String name, DecoderSpec spec) throws Exception {
-        Path shared = directory.resolve("shared");
-        Path concatenating = directory.resolve("concatenating");
-        TinyModels.write(shared, spec, 5, ExportOptions.DEFAULT);
-        TinyModels.write(concatenating, spec, 5, ExportOptions.DEFAULT.withSharedCache(false));
+        writeBothLayouts(spec, 5);
         SplittableRandom random = new SplittableRandom(2);
         List<long[]> rows = new ArrayList<>(List.of(
                 randomTokens(random, 3, spec.vocab()),
                 randomTokens(random, 9, spec.vocab()),
                 randomTokens(random, 1, spec.vocab()),
                 randomTokens(random, 6, spec.vocab())));
-        try (DecoderModel model = DecoderModel.load(shared, SessionSettings.DEFAULT);
-                DecoderModel reference = DecoderModel.load(concatenating, SessionSettings.DEFAULT);
+        try (DecoderModel model = DecoderModel.load(directory.resolve(SHARED), SessionSettings.DEFAULT);
+                DecoderModel reference = DecoderModel.load(directory.resolve(CONCATENATING), SessionSettings.DEFAULT);
                 DecoderBatch batch = DecoderBatch.prefill(model, rows);
                 DecoderBatch expected = DecoderBatch.prefill(reference, rows)) {
             assertSame(batch, expected, rows, model);
@@ -141,14 +144,7 @@ class SharedCacheTest {
                     .as("the newcomer's 4 positions")
                     .isEqualTo(4 * perPosition);
 
-            long[] next = randomTokens(random, rows.size(), spec.vocab());
-            Logits logits = batch.step(next);
-            for (int r = 0; r < rows.size(); r++) {
-                rows.set(r, concat(rows.get(r), new long[] {next[r]}));
-                assertThat(logits.copyRow(r, new float[spec.vocab()]))
-                        .as("row %d", r)
-                        .containsExactly(recompute(model, rows.get(r)), within(TOLERANCE));
-            }
+            DecoderBatchTest.assertDecodesAlone(model, batch, rows, random);
         }
     }
 
