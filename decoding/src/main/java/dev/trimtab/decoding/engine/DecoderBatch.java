@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The running rows of one model: their KV cache, attention mask and positions. Rows of different
- * lengths are left-padded to a common length; the mask hides the padding and positions count only
- * real tokens, so a row decodes as it would alone. Rows leave between steps ({@link #retain}) and
+ * The running rows of one model: their KV cache, attention mask and positions. On a concatenating
+ * cache rows of different lengths are left-padded to a common length; the mask hides the padding
+ * and positions count only real tokens, so a row decodes as it would alone. Rows leave between steps ({@link #retain}) and
  * join ({@link #join}). The cache lives in pooled buffers with room to spare, so that the common
  * changes happen in place: rows that leave are covered by the rows after them moving down, rows
  * that join (no longer than the batch) are written after the last row; only forks, reorderings,

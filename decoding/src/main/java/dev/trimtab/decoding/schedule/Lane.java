@@ -19,7 +19,8 @@ import java.util.stream.IntStream;
  * The rows of every request that uses one model, in one shared {@link DecoderBatch}: continuous
  * batching as Hugging Face TGI's causal-LM batches do it. Each pass ({@link #advance}) first applies
  * what the rows asked for (released rows leave, forked rows are copied, rows prefilled at the last
- * pass join, left-padded), then steps every row with its input in one batched forward, then
+ * pass join: left-padded or into slots, as the model's {@link DecoderBatch} keeps its cache), then
+ * steps every row with its input in one batched forward, then
  * prefills the prompts of rows opened since, in one more. A prompt the scheduler prefilled over
  * several rounds beforehand ({@link #hold}) is taken by its request's first row instead of being
  * prefilled again. Not thread-safe: the scheduler thread owns it.
