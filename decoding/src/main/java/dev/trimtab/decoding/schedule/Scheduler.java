@@ -4,10 +4,12 @@ import ai.onnxruntime.OrtException;
 import dev.trimtab.decoding.InvalidRequestException;
 import dev.trimtab.decoding.engine.DecoderModel;
 import dev.trimtab.decoding.strategy.AlignmentModels;
+import dev.trimtab.decoding.strategy.AlignmentStrategy;
 import dev.trimtab.decoding.strategy.ModelRole;
 import dev.trimtab.decoding.strategy.NamedRewardModel;
 import dev.trimtab.decoding.strategy.StepDecoder;
 import dev.trimtab.decoding.strategy.StrategyPlan;
+import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -100,6 +102,9 @@ public final class Scheduler implements AutoCloseable {
             throw new IllegalStateException("the scheduler of '" + models.baseName() + "' is closed");
         }
         StrategyPlan plan = request.strategy().plan(models);
+        if (request.strategy().switchedOff()) {
+            plan = StrategyPlan.baseOnly(1);
+        }
         int limit = SubmitChecks.tokenLimit(models, request, plan);
         SubmitChecks.promptIds(models, request, plan);
         if (plan.baseRows() > settings.maxRunningRows()) {
@@ -312,7 +317,9 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         try {
-            state.decoder(state.request().strategy().start(new SchedulerContext(state, this)));
+            AlignmentStrategy strategy = state.request().strategy();
+            SchedulerContext context = new SchedulerContext(state, this);
+            state.decoder(strategy.switchedOff() ? PlainSampling.INSTANCE.start(context) : strategy.start(context));
         } catch (RuntimeException e) {
             fail(state, e);
         }

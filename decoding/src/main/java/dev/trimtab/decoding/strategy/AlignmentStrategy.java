@@ -35,6 +35,17 @@ public interface AlignmentStrategy {
         return false;
     }
 
+    /**
+     * Whether these parameters turn the strategy off, so that it decodes exactly as plain sampling
+     * (DeRa at λ = 0, GenARM with every weight 0, best-of-N with one sample): the scheduler then
+     * plans and runs the base alone, plain sampling's decoder in place of {@link #start}, once
+     * {@link #plan} has checked the models the request names (a request is valid or not whatever
+     * its strength).
+     */
+    default boolean switchedOff() {
+        return false;
+    }
+
     /** Starts decoding one admitted request: opens its rows; called on the scheduler thread. */
     StepDecoder start(RequestContext context);
 }

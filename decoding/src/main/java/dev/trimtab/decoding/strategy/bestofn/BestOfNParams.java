@@ -11,7 +11,6 @@ import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.StepDecoder;
 import dev.trimtab.decoding.strategy.StrategyDescriptor;
 import dev.trimtab.decoding.strategy.StrategyPlan;
-import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -101,13 +100,17 @@ public record BestOfNParams(int n, Optional<String> rewardModel, OptionalDouble 
     @Override
     public StrategyPlan plan(AlignmentModels models) {
         NamedRewardModel model = models.rewardModel(ParamChecks.PREFIX + "reward_model", rewardModel);
-        return n == 1
-                ? StrategyPlan.baseOnly(1)
-                : new StrategyPlan(n, List.of(), List.of(model)).rowsSetBy(ParamChecks.PREFIX + "n");
+        return new StrategyPlan(n, List.of(), List.of(model)).rowsSetBy(ParamChecks.PREFIX + "n");
+    }
+
+    /** One sample: nothing is ranked, so only the base runs. */
+    @Override
+    public boolean switchedOff() {
+        return n == 1;
     }
 
     @Override
     public StepDecoder start(RequestContext context) {
-        return n == 1 ? PlainSampling.INSTANCE.start(context) : new BestOfNDecoder(context, this);
+        return new BestOfNDecoder(context, this);
     }
 }

@@ -11,7 +11,6 @@ import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.StepDecoder;
 import dev.trimtab.decoding.strategy.StrategyDescriptor;
 import dev.trimtab.decoding.strategy.StrategyPlan;
-import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,18 +67,16 @@ public record DeraParams(double lambda, Optional<String> aligned) implements Ali
         return DESCRIPTOR;
     }
 
-    /**
-     * The aligned policy's lane; none at λ = 0, which is the base alone (the name is still checked,
-     * so that a request is valid or not whatever its strength).
-     */
+    /** The aligned policy's lane. */
     @Override
     public StrategyPlan plan(AlignmentModels models) {
         AuxiliaryModel model = models.decoder(ParamChecks.PREFIX + "aligned", aligned, ModelKind.ALIGNED);
-        return switchedOff() ? StrategyPlan.baseOnly(1) : new StrategyPlan(1, List.of(model), List.of());
+        return new StrategyPlan(1, List.of(model), List.of());
     }
 
     /** λ = 0: the mixture is the base's logits exactly, so only the base runs. */
-    private boolean switchedOff() {
+    @Override
+    public boolean switchedOff() {
         return lambda == 0;
     }
 
@@ -91,6 +88,6 @@ public record DeraParams(double lambda, Optional<String> aligned) implements Ali
 
     @Override
     public StepDecoder start(RequestContext context) {
-        return switchedOff() ? PlainSampling.INSTANCE.start(context) : new DeraDecoder(context, lambda);
+        return new DeraDecoder(context, lambda);
     }
 }

@@ -10,7 +10,6 @@ import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.StepDecoder;
 import dev.trimtab.decoding.strategy.StrategyDescriptor;
 import dev.trimtab.decoding.strategy.StrategyPlan;
-import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,7 +68,7 @@ public record GenArmParams(Map<String, Double> weights) implements AlignmentStra
 
     /**
      * One lane per ARM of non-zero weight: an ARM weighted 0 adds nothing to the mixture, so it is not
-     * run (its name is still checked), and with every weight 0 the base runs alone.
+     * run (its name is still checked).
      */
     @Override
     public StrategyPlan plan(AlignmentModels models) {
@@ -90,12 +89,18 @@ public record GenArmParams(Map<String, Double> weights) implements AlignmentStra
         return true;
     }
 
+    /** Every weight 0: the mixture is the base's logits exactly, so only the base runs. */
+    @Override
+    public boolean switchedOff() {
+        return weights.values().stream().allMatch(alpha -> alpha == 0);
+    }
+
     @Override
     public StepDecoder start(RequestContext context) {
         double[] alphas = weights.values().stream()
                 .mapToDouble(Double::doubleValue)
                 .filter(alpha -> alpha != 0)
                 .toArray();
-        return alphas.length == 0 ? PlainSampling.INSTANCE.start(context) : new GenArmDecoder(context, alphas);
+        return new GenArmDecoder(context, alphas);
     }
 }

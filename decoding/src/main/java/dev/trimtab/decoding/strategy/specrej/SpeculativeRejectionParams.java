@@ -12,7 +12,6 @@ import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.StepDecoder;
 import dev.trimtab.decoding.strategy.StrategyDescriptor;
 import dev.trimtab.decoding.strategy.StrategyPlan;
-import dev.trimtab.decoding.strategy.none.PlainSampling;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -232,8 +231,7 @@ public record SpeculativeRejectionParams(
 
     /**
      * The N base rows, the reward model, and the lane of the partial scorer when it has one; without
-     * rejection, best-of-N's plan (nothing is valued before the end); with N = 1 the base alone (one
-     * candidate is neither rejected nor ranked; the models' names are still checked).
+     * rejection, best-of-N's plan (nothing is valued before the end).
      */
     @Override
     public StrategyPlan plan(AlignmentModels models) {
@@ -245,13 +243,17 @@ public record SpeculativeRejectionParams(
                         partial == Partial.ARM
                                 ? models.decoder(ParamChecks.PREFIX + "arm", arm, ModelKind.ARM)
                                 : models.decoder(ParamChecks.PREFIX + "scorer", scorer, ModelKind.PREFIX_SCORER));
-        return n == 1
-                ? StrategyPlan.baseOnly(1)
-                : new StrategyPlan(n, lanes, rewardModels).rowsSetBy(ParamChecks.PREFIX + "n");
+        return new StrategyPlan(n, lanes, rewardModels).rowsSetBy(ParamChecks.PREFIX + "n");
+    }
+
+    /** N = 1: one candidate is neither rejected nor ranked, so only the base runs. */
+    @Override
+    public boolean switchedOff() {
+        return n == 1;
     }
 
     @Override
     public StepDecoder start(RequestContext context) {
-        return n == 1 ? PlainSampling.INSTANCE.start(context) : new SpeculativeRejectionDecoder(context, this);
+        return new SpeculativeRejectionDecoder(context, this);
     }
 }
