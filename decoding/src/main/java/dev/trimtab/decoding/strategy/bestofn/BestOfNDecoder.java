@@ -2,6 +2,7 @@ package dev.trimtab.decoding.strategy.bestofn;
 
 import dev.trimtab.decoding.strategy.Candidate;
 import dev.trimtab.decoding.strategy.Choice;
+import dev.trimtab.decoding.strategy.PromptFork;
 import dev.trimtab.decoding.strategy.RecordedSequence;
 import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.Row;
@@ -57,19 +58,7 @@ final class BestOfNDecoder implements StepDecoder {
 
     /** Every candidate's first token comes from the one prefill; the prompt row is copied to the unfinished. */
     private void forkPrompt() {
-        List<Sample> open = new ArrayList<>();
-        List<Long> firsts = new ArrayList<>();
-        for (Sample sample : samples) {
-            long token = sample.draw(prompt);
-            if (!sample.sequence.finished()) {
-                open.add(sample);
-                firsts.add(token);
-            }
-        }
-        List<Row> rows = prompt.fork(firsts.stream().mapToLong(Long::longValue).toArray());
-        for (int i = 0; i < open.size(); i++) {
-            open.get(i).row = rows.get(i);
-        }
+        PromptFork.fork(prompt, samples);
         prompt = null;
     }
 
@@ -92,7 +81,7 @@ final class BestOfNDecoder implements StepDecoder {
     }
 
     /** One candidate: its recorded sequence and its row. */
-    private static final class Sample {
+    private static final class Sample implements PromptFork.Branch {
         private final RecordedSequence sequence;
         private Row row;
 
@@ -100,8 +89,19 @@ final class BestOfNDecoder implements StepDecoder {
             this.sequence = sequence;
         }
 
-        long draw(Row from) {
+        @Override
+        public long draw(Row from) {
             return sequence.draw(from);
+        }
+
+        @Override
+        public boolean open() {
+            return !sequence.finished();
+        }
+
+        @Override
+        public void continueOn(Row forked) {
+            row = forked;
         }
 
         /** Samples the next token from this candidate's row and feeds it, or releases the row. */

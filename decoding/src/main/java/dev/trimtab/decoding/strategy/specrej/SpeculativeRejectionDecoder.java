@@ -2,6 +2,7 @@ package dev.trimtab.decoding.strategy.specrej;
 
 import dev.trimtab.decoding.strategy.Candidate;
 import dev.trimtab.decoding.strategy.Choice;
+import dev.trimtab.decoding.strategy.PromptFork;
 import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.Row;
 import dev.trimtab.decoding.strategy.ScoreTicket;
@@ -70,19 +71,7 @@ final class SpeculativeRejectionDecoder implements StepDecoder {
 
     /** Every candidate's first token comes from the one prefill; the prompt row is copied to the unfinished. */
     private void forkPrompt(List<Trajectory> drawing) {
-        List<Trajectory> open = new ArrayList<>();
-        List<Long> firsts = new ArrayList<>();
-        for (Trajectory trajectory : drawing) {
-            long token = trajectory.draw(prompt);
-            if (trajectory.open()) {
-                open.add(trajectory);
-                firsts.add(token);
-            }
-        }
-        List<Row> rows = prompt.fork(firsts.stream().mapToLong(Long::longValue).toArray());
-        for (int i = 0; i < open.size(); i++) {
-            open.get(i).row(rows.get(i));
-        }
+        PromptFork.fork(prompt, drawing);
         prompt = null;
     }
 

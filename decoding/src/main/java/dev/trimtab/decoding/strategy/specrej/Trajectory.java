@@ -2,6 +2,7 @@ package dev.trimtab.decoding.strategy.specrej;
 
 import dev.trimtab.decoding.generate.Completion;
 import dev.trimtab.decoding.generate.Sequence;
+import dev.trimtab.decoding.strategy.PromptFork;
 import dev.trimtab.decoding.strategy.RecordedSequence;
 import dev.trimtab.decoding.strategy.RequestContext;
 import dev.trimtab.decoding.strategy.Row;
@@ -13,7 +14,7 @@ import java.util.List;
  * One candidate: its sequence, its base row and the row of its partial scorer (if it has one), its
  * value at the last decision point, and its tokens with their text, kept until it is chosen.
  */
-final class Trajectory {
+final class Trajectory implements PromptFork.Branch {
     private final int index;
     private final RequestContext context;
     private final RecordedSequence sequence;
@@ -28,8 +29,8 @@ final class Trajectory {
         this.sequence = new RecordedSequence(context, sequence);
     }
 
-    /** Samples from {@code from}'s logits and records the token. */
-    long draw(Row from) {
+    @Override
+    public long draw(Row from) {
         return sequence.draw(from);
     }
 
@@ -88,7 +89,8 @@ final class Trajectory {
     }
 
     /** Whether it still generates: neither finished nor rejected. */
-    boolean open() {
+    @Override
+    public boolean open() {
         return !rejected && !sequence.finished();
     }
 
@@ -127,7 +129,8 @@ final class Trajectory {
         return row;
     }
 
-    void row(Row value) {
+    @Override
+    public void continueOn(Row value) {
         row = value;
     }
 
