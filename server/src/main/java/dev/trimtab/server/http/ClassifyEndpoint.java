@@ -42,7 +42,7 @@ final class ClassifyEndpoint {
             workers.run(() -> model.classify(request))
                     .whenComplete((scores, error) -> context.runOnContext(v -> {
                         if (error != null) {
-                            errors.send(ctx.response(), CompletionsEndpoint.refusal(error));
+                            errors.send(ctx.response(), ErrorBodies.refusal(error));
                         } else {
                             ctx.response()
                                     .putHeader("content-type", "application/json")

@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -77,7 +76,7 @@ final class CompletionsEndpoint {
         workers.run(() -> model.submit(request, new OnContext(context, answer)))
                 .whenComplete((submission, error) -> context.runOnContext(v -> {
                     if (error != null) {
-                        errors.send(response, refusal(error));
+                        errors.send(response, ErrorBodies.refusal(error));
                         return;
                     }
                     pending.set(submission);
@@ -85,13 +84,5 @@ final class CompletionsEndpoint {
                         streamed.open();
                     }
                 }));
-    }
-
-    /** What a prompt worker's failure becomes: the API error it threw, or a 500 naming the fault's type. */
-    static ApiException refusal(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof ApiException api
-                ? api
-                : ErrorBodies.serverFault("internal error: " + cause.getClass().getSimpleName());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trimtab.server.api.ApiException;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.CompletionException;
 
 /** Writes errors in the OpenAI shape {@code {"error": {"message", "type", "param", "code"}}}. */
 final class ErrorBodies {
@@ -49,6 +50,14 @@ final class ErrorBodies {
             response.putHeader("retry-after", "1");
         }
         response.end(body(error).toString());
+    }
+
+    /** What a prompt worker's failure becomes: the API error it threw, or a 500 naming the fault's type. */
+    static ApiException refusal(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof ApiException api
+                ? api
+                : serverFault("internal error: " + cause.getClass().getSimpleName());
     }
 
     static ApiException serverFault(String message) {
