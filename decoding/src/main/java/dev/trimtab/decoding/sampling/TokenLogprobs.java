@@ -28,6 +28,13 @@ public record TokenLogprobs(double logprob, double baseLogprob, List<TokenAltern
 
     /** {@code logprob} and {@code baseLogprob}, no alternatives. */
     public static TokenLogprobs of(double logprob, double baseLogprob) {
-        return new TokenLogprobs(logprob, baseLogprob, List.of());
+        return of(logprob, baseLogprob, List.of());
+    }
+
+    /** The three, or {@link #NONE} (no allocation per token) when nothing was asked. */
+    public static TokenLogprobs of(double logprob, double baseLogprob, List<TokenAlternative> top) {
+        return Double.isNaN(logprob) && Double.isNaN(baseLogprob) && top.isEmpty()
+                ? NONE
+                : new TokenLogprobs(logprob, baseLogprob, top);
     }
 }

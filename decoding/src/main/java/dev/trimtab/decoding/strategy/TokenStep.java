@@ -40,7 +40,7 @@ public final class TokenStep {
         List<TokenAlternative> top =
                 context.topLogprobs() > 0 ? TopLogprobs.of(unprocessed, normalizer, context.topLogprobs()) : List.of();
         double baseLogprob = context.baseLogprob(base, token);
-        context.emit(token, sequence.accept(token), new TokenLogprobs(logprob, baseLogprob, top));
+        context.emit(token, sequence.accept(token), TokenLogprobs.of(logprob, baseLogprob, top));
         if (sequence.finished()) {
             context.finish(sequence.completion());
         } else {
