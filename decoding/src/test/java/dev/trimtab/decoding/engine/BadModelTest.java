@@ -78,12 +78,7 @@ class BadModelTest {
         graph.input("tokens", DataType.FLOAT, "batch", 4);
         graph.opNamed("Identity", List.of("tokens"), List.of("scores"));
         graph.output("scores", DataType.FLOAT, "batch", 4);
-        ModelProto model = ModelProto.newBuilder()
-                .setIrVersion(8)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17))
-                .setGraph(graph.build())
-                .build();
-        Files.write(directory.resolve(ModelFiles.SINGLE_FILE), model.toByteArray());
+        write(graph);
         assertThatThrownBy(() -> DecoderModel.load(directory, SessionSettings.DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not match the decoder-with-past contract")

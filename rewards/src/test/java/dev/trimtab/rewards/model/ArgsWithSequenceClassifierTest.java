@@ -111,8 +111,23 @@ class ArgsWithSequenceClassifierTest {
     @DisplayName(
             "greedy ARGS with an encoder of its own tokenizer scores each candidate's text as that tokenizer encodes it")
     void encoderWithItsOwnTokenizer() throws Exception {
+        assertGreedyArgs(ENCODER, 5, this::encoderReward);
+    }
+
+    /** A reward computed independently of the engine for a sequence of policy ids. */
+    @FunctionalInterface
+    private interface Reward {
+        float of(long[] policyIds) throws Exception;
+    }
+
+    /**
+     * Greedy ARGS with {@code rewardModel} over {@code tokens} tokens takes, step by step, the argmax
+     * of base logit + w * {@code reward}(prefix + candidate) among the base's top k, and the reward
+     * changes at least one choice.
+     */
+    private void assertGreedyArgs(String rewardModel, int tokens, Reward reward) throws Exception {
         double weight = 40;
-        long[] run = decode(ArgsParams.defaults().withWeight(weight).withRewardModel(ENCODER), 5, 5);
+        long[] run = decode(ArgsParams.defaults().withWeight(weight).withRewardModel(rewardModel), 5, tokens);
         long[] prompt = fixtures.tokenizer().encode("The film was");
         boolean rewardChangedAChoice = false;
         for (int step = 0; step < run.length; step++) {
@@ -122,7 +137,7 @@ class ArgsWithSequenceClassifierTest {
             double[] scores = new double[candidates.length];
             for (int i = 0; i < candidates.length; i++) {
                 scores[i] = logits[candidates[i]]
-                        + weight * encoderReward(Independent.prefix(prefix, new long[] {candidates[i]}, 1));
+                        + weight * reward.of(Independent.prefix(prefix, new long[] {candidates[i]}, 1));
             }
             assertThat(run[step]).as("step %d", step).isEqualTo(candidates[Independent.argmax(scores)]);
             rewardChangedAChoice |= Independent.argmax(scores) != 0;
@@ -146,25 +161,7 @@ class ArgsWithSequenceClassifierTest {
             "greedy ARGS with a sequence-classification reward model takes, step by step, the argmax of base logit +"
                     + " w * RM(prefix + candidate), each candidate's whole sequence run alone through the graph")
     void argmaxOfLogitPlusReward() throws Exception {
-        double weight = 40;
-        long[] run = decode(ArgsParams.defaults().withWeight(weight).withRewardModel(CLASSIFIER), 5, 6);
-        long[] prompt = fixtures.tokenizer().encode("The film was");
-        boolean rewardChangedAChoice = false;
-        for (int step = 0; step < run.length; step++) {
-            long[] prefix = Independent.prefix(prompt, run, step);
-            float[] logits = Independent.logits(fixtures.base().decoder(), prefix);
-            int[] candidates = Independent.topK(logits, ArgsParams.DEFAULT_K);
-            double[] scores = new double[candidates.length];
-            for (int i = 0; i < candidates.length; i++) {
-                scores[i] = logits[candidates[i]]
-                        + weight * reward(Independent.prefix(prefix, new long[] {candidates[i]}, 1));
-            }
-            assertThat(run[step]).as("step %d", step).isEqualTo(candidates[Independent.argmax(scores)]);
-            rewardChangedAChoice |= Independent.argmax(scores) != 0;
-        }
-        assertThat(rewardChangedAChoice)
-                .as("the reward changed at least one choice")
-                .isTrue();
+        assertGreedyArgs(CLASSIFIER, 6, this::reward);
     }
 
     @Test
