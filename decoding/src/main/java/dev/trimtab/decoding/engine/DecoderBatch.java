@@ -205,25 +205,17 @@ public final class DecoderBatch implements AutoCloseable {
                         "row " + r + " reached the model's context of " + model.contextLength() + " tokens");
             }
         }
-        if (model.sharedCache()) {
-            int longest = 0;
-            for (int r = 0; r < batch; r++) {
-                longest = Math.max(longest, realLength[r] + 1);
-            }
-            if (longest > cache.length()) {
-                regather(IntStream.range(0, batch).toArray(), capacityFor(model, longest), roomFor(batch));
-            }
+        // On a shared cache the batch's length is its longest row's, which this step makes one longer.
+        if (model.sharedCache() && length + 1 > cache.length()) {
+            regather(IntStream.range(0, batch).toArray(), capacityFor(model, length + 1), roomFor(batch));
         }
         for (int r = 0; r < batch; r++) {
             positions[r] = realLength[r]++;
         }
-        if (model.sharedCache()) {
-            length = Arrays.stream(realLength).max().orElse(0);
-            mask = MaskLayout.rightPadded(realLength, length);
-        } else {
-            mask = MaskLayout.appendColumn(mask, batch, length);
-            length++;
-        }
+        mask = model.sharedCache()
+                ? MaskLayout.rightPadded(realLength, length + 1)
+                : MaskLayout.appendColumn(mask, batch, length);
+        length++;
         return forward(new StepInputs(tokens, mask, positions, batch, 1, length), 1);
     }
 
