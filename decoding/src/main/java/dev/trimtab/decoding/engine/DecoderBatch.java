@@ -139,6 +139,20 @@ public final class DecoderBatch implements AutoCloseable {
             for (List<long[]> group : groups) {
                 parts.add(prefill(model, group, logitsBudget, groupTokens));
             }
+        } catch (OrtException | RuntimeException e) {
+            parts.forEach(DecoderBatch::close);
+            throw e;
+        }
+        return joinPrefilled(parts);
+    }
+
+    /**
+     * Batches just prefilled (or whose logits are otherwise current), joined in order into the
+     * first, whose {@link #logits()} are then every part's last-position logits, copied out before
+     * the joins; on failure every part is closed.
+     */
+    public static DecoderBatch joinPrefilled(List<DecoderBatch> parts) throws OrtException {
+        try {
             Logits logits = Logits.lastPositions(
                     parts.stream().map(DecoderBatch::logits).toList());
             DecoderBatch joined = parts.get(0);
@@ -156,12 +170,11 @@ public final class DecoderBatch implements AutoCloseable {
     /** A batch for {@code inputs} whose cache holds none of them yet: {@link #prefillColumns} fills it. */
     static DecoderBatch unfilled(DecoderModel model, PrefillInputs inputs) throws OrtException {
         KvCache cache = model.sharedCache()
-                ? KvCache.slots(
+                ? KvCache.pooled(
                         model.environment(),
                         model.cacheShape(),
                         inputs.rows(),
                         capacityFor(model, inputs.length()),
-                        roomFor(inputs.rows()),
                         model.cacheMemory())
                 : KvCache.empty(model.environment(), model.cacheShape(), inputs.rows(), model.cacheMemory());
         return new DecoderBatch(model, cache, inputs.mask(), inputs.realLengths(), inputs.rows(), inputs.length());
@@ -207,7 +220,7 @@ public final class DecoderBatch implements AutoCloseable {
         }
         // On a shared cache the batch's length is its longest row's, which this step makes one longer.
         if (model.sharedCache() && length + 1 > cache.length()) {
-            regather(IntStream.range(0, batch).toArray(), capacityFor(model, length + 1), roomFor(batch));
+            regather(IntStream.range(0, batch).toArray(), capacityFor(model, length + 1));
         }
         for (int r = 0; r < batch; r++) {
             positions[r] = realLength[r]++;
@@ -346,7 +359,7 @@ public final class DecoderBatch implements AutoCloseable {
             cache = cache.moveSlots(model.environment(), rows, kept);
         } else {
             int longest = Arrays.stream(kept).max().orElse(0);
-            regather(rows, Math.min(cache.length(), capacityFor(model, longest)), roomFor(rows.length));
+            regather(rows, Math.min(cache.length(), capacityFor(model, longest)));
         }
         realLength = kept;
         batch = rows.length;
@@ -355,14 +368,19 @@ public final class DecoderBatch implements AutoCloseable {
     }
 
     /** Copies {@code rows} (current indices, in order) into a new shared cache of {@code capacity} positions per row. */
-    private void regather(int[] rows, int capacity, int roomRows) throws OrtException {
+    private void regather(int[] rows, int capacity) throws OrtException {
+        KvCache gathered = KvCache.gather(model.environment(), slots(rows), capacity);
+        cache.close();
+        cache = gathered;
+    }
+
+    /** Rows {@code rows} of this batch's cache with their filled positions. */
+    private List<KvCache.Slot> slots(int[] rows) {
         List<KvCache.Slot> slots = new ArrayList<>();
         for (int row : rows) {
             slots.add(new KvCache.Slot(cache, row, realLength[row]));
         }
-        KvCache gathered = KvCache.gather(model.environment(), slots, capacity, roomRows);
-        cache.close();
-        cache = gathered;
+        return slots;
     }
 
     /**
@@ -373,11 +391,6 @@ public final class DecoderBatch implements AutoCloseable {
         int wanted = positions + Math.max(CAPACITY_STEP, positions / 2);
         wanted = (wanted + CAPACITY_STEP - 1) / CAPACITY_STEP * CAPACITY_STEP;
         return Math.max(positions, Math.min(wanted, model.contextLength()));
-    }
-
-    /** Rows a cache of {@code rows} rows leaves room for, so that rows can join in place: an eighth more, at least one. */
-    private static int roomFor(int rows) {
-        return rows + Math.max(1, rows / 8);
     }
 
     /**
@@ -455,15 +468,9 @@ public final class DecoderBatch implements AutoCloseable {
         } else if (newLength <= cache.length() && cache.hasRoomFor(other.batch)) {
             cache = cache.appendSlots(model.environment(), other.cache, other.realLength);
         } else {
-            List<KvCache.Slot> slots = new ArrayList<>();
-            for (int r = 0; r < batch; r++) {
-                slots.add(new KvCache.Slot(cache, r, realLength[r]));
-            }
-            for (int r = 0; r < other.batch; r++) {
-                slots.add(new KvCache.Slot(other.cache, r, other.realLength[r]));
-            }
-            int capacity = capacityFor(model, newLength);
-            KvCache joined = KvCache.gather(model.environment(), slots, capacity, roomFor(batch + other.batch));
+            List<KvCache.Slot> slots = slots(IntStream.range(0, batch).toArray());
+            slots.addAll(other.slots(IntStream.range(0, other.batch).toArray()));
+            KvCache joined = KvCache.gather(model.environment(), slots, capacityFor(model, newLength));
             cache.close();
             cache = joined;
         }

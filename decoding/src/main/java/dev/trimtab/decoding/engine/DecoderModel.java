@@ -224,7 +224,9 @@ public final class DecoderModel implements AutoCloseable {
             Map<String, OnnxTensor> outputs = new HashMap<>();
             outputs.put(names.logits(), logitsTensor);
             // A shared cache is its own present: the pass writes this step's keys and values into it.
-            KvCache present = contract.sharedCache() ? past : presentCache(step.batch(), step.total());
+            KvCache present = contract.sharedCache()
+                    ? past
+                    : KvCache.pooled(env, contract.cacheShape(), step.batch(), step.total(), cacheMemory);
             try {
                 for (int i = 0; i < presentNames.size(); i++) {
                     outputs.put(presentNames.get(i), present.tensor(i));
@@ -267,32 +269,6 @@ public final class DecoderModel implements AutoCloseable {
             halfLogits = cacheMemory.take(bytes);
         }
         return halfLogits.clear().limit((int) bytes);
-    }
-
-    /** Present tensors over pooled buffers, for ONNX Runtime to write into. */
-    private KvCache presentCache(int batch, int length) throws OrtException {
-        CacheShape shape = contract.cacheShape();
-        long bytes =
-                (long) batch * shape.floatsPerPosition() * length * cacheType().bytes();
-        // Room for an eighth more rows (at least one), so that rows can join in place.
-        long capacity = (long) (batch + Math.max(1, batch / 8))
-                * shape.floatsPerPosition()
-                * length
-                * cacheType().bytes();
-        List<OnnxTensor> tensors = new ArrayList<>();
-        List<ByteBuffer> buffers = new ArrayList<>();
-        try {
-            for (int i = 0; i < presentNames.size(); i++) {
-                ByteBuffer buffer = cacheMemory.take(bytes, capacity);
-                buffers.add(buffer);
-                tensors.add(cacheType().tensor(env, buffer, shape.dims(batch, length)));
-            }
-        } catch (OrtException | RuntimeException e) {
-            tensors.forEach(OnnxTensor::close);
-            buffers.forEach(cacheMemory::give);
-            throw e;
-        }
-        return new KvCache(shape, tensors, null, batch, length, cacheMemory, buffers);
     }
 
     private OnnxTensor longs(List<OnnxTensor> owned, String name, long[] values, int rows, int columns)

@@ -102,41 +102,43 @@ public final class KvCache implements AutoCloseable {
     }
 
     /**
-     * A cache in a shared-buffer layout ({@link DecoderModel#sharedCache()}): {@code rows} slots of
-     * {@code capacity} positions each, in pooled buffers with room for {@code roomRows} rows, whose
-     * contents are stale until a pass writes them (each row's tokens from position 0).
+     * A cache of {@code rows} rows of {@code positions} positions over pooled buffers with room for
+     * an eighth more rows (at least one), so that rows can join in place; its contents are stale
+     * until a pass writes them. A pass's present on a concatenating cache; on a shared cache, slots
+     * of that capacity ({@link DecoderModel#sharedCache()}, each row's tokens from position 0).
      */
-    static KvCache slots(OrtEnvironment env, CacheShape shape, int rows, int capacity, int roomRows, CacheMemory memory)
+    static KvCache pooled(OrtEnvironment env, CacheShape shape, int rows, int positions, CacheMemory memory)
             throws OrtException {
         int elementBytes = memory.cacheType().bytes();
-        long rowBytes = (long) shape.floatsPerPosition() * capacity * elementBytes;
+        long rowBytes = (long) shape.floatsPerPosition() * positions * elementBytes;
+        long roomRows = rows + Math.max(1, rows / 8);
         List<OnnxTensor> tensors = new ArrayList<>();
         List<ByteBuffer> buffers = new ArrayList<>();
         try {
             for (int i = 0; i < 2 * shape.layers(); i++) {
-                ByteBuffer buffer = memory.take(rows * rowBytes, Math.max(rows, roomRows) * rowBytes);
+                ByteBuffer buffer = memory.take(rows * rowBytes, roomRows * rowBytes);
                 buffers.add(buffer);
-                tensors.add(memory.cacheType().tensor(env, buffer, shape.dims(rows, capacity)));
+                tensors.add(memory.cacheType().tensor(env, buffer, shape.dims(rows, positions)));
             }
         } catch (OrtException | RuntimeException e) {
             tensors.forEach(OnnxTensor::close);
             buffers.forEach(memory::give);
             throw e;
         }
-        return new KvCache(shape, tensors, null, rows, capacity, memory, buffers);
+        return new KvCache(shape, tensors, null, rows, positions, memory, buffers);
     }
 
     /** One row of a shared-buffer cache and how many of its positions hold tokens. */
     record Slot(KvCache cache, int row, int positions) {}
 
     /**
-     * A shared-buffer cache of {@code capacity} positions per row with room for {@code roomRows}
-     * rows, row {@code i} a copy of the filled positions of {@code slots[i]}: forks, reorderings,
-     * joins that do not fit and growth of the capacity.
+     * A shared-buffer cache of {@code capacity} positions per row ({@link #pooled}), row {@code i} a
+     * copy of the filled positions of {@code slots[i]}: forks, reorderings, joins that do not fit
+     * and growth of the capacity.
      */
-    static KvCache gather(OrtEnvironment env, List<Slot> slots, int capacity, int roomRows) throws OrtException {
+    static KvCache gather(OrtEnvironment env, List<Slot> slots, int capacity) throws OrtException {
         KvCache first = slots.get(0).cache();
-        KvCache gathered = slots(env, first.shape, slots.size(), capacity, roomRows, first.memory);
+        KvCache gathered = pooled(env, first.shape, slots.size(), capacity, first.memory);
         try {
             for (int i = 0; i < gathered.buffers.size(); i++) {
                 ByteBuffer target = gathered.buffers.get(i);

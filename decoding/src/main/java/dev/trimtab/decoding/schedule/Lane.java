@@ -43,8 +43,8 @@ final class Lane implements AutoCloseable {
     /** A prompt prefilled ahead of its request's start, waiting for the request's first row. */
     private record Held(long[] prompt, DecoderBatch batch) {}
 
-    /** The prompt's rows in the order of the batch prefilled for them, and their prompt logits. */
-    private record Prefilled(DecoderBatch batch, Logits logits, List<LaneRow> rows) {}
+    /** A batch prefilled for the prompts of {@code rows}, in its order; its logits are theirs. */
+    private record Prefilled(DecoderBatch batch, List<LaneRow> rows) {}
 
     Lane(String name, ModelRole role, DecoderModel model, LongSupplier passIds) {
         this.name = name;
@@ -169,7 +169,7 @@ final class Lane implements AutoCloseable {
             Prefilled prefilled = prefill(readFirst);
             arrivals = prefilled.batch();
             arrivalRows = prefilled.rows();
-            arrivalLogits = prefilled.logits();
+            arrivalLogits = prefilled.batch().logits();
             place(arrivalRows, LaneRow.State.ARRIVED);
         }
     }
@@ -296,20 +296,12 @@ final class Lane implements AutoCloseable {
                 parts.add(prefillTogether(fresh));
                 ordered.addAll(fresh);
             }
-            if (parts.size() == 1) {
-                return new Prefilled(parts.get(0), parts.get(0).logits(), ordered);
-            }
-            Logits logits = Logits.lastPositions(
-                    parts.stream().map(DecoderBatch::logits).toList());
-            DecoderBatch joined = parts.get(0);
-            for (int i = 1; i < parts.size(); i++) {
-                joined.join(parts.get(i));
-            }
-            return new Prefilled(joined, logits, ordered);
         } catch (OrtException | RuntimeException e) {
             parts.forEach(DecoderBatch::close);
             throw e;
         }
+        DecoderBatch batch = parts.size() == 1 ? parts.get(0) : DecoderBatch.joinPrefilled(parts);
+        return new Prefilled(batch, ordered);
     }
 
     private DecoderBatch prefillTogether(List<LaneRow> rows) throws OrtException {
